@@ -1,0 +1,2 @@
+/** JSON in dstack's wire format. */
+package ai.dstack.core.json;
