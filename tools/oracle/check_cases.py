@@ -109,7 +109,7 @@ def check_case(doc):
         return [f"dstack rejects it: {err}"]
     problems = []
     for expect in expects:
-        path, sep, raw = expect.partition("=")
+        path, _, raw = expect.partition("=")
         path = path.strip()
         try:
             want = json.loads(raw)

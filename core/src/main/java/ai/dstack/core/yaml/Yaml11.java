@@ -56,6 +56,22 @@ public final class Yaml11 {
     }
   }
 
+  /**
+   * The document as plain Java data, as PyYAML's {@code safe_load} gives it: maps, lists, strings,
+   * {@link BigInteger}s, doubles, booleans and nulls (timestamps as their text).
+   */
+  public static Object toPlain(Node node) {
+    return switch (node) {
+      case Node.Scalar s -> s.value();
+      case Node.Sequence s -> s.items().stream().map(Yaml11::toPlain).toList();
+      case Node.Mapping m -> {
+        var map = new LinkedHashMap<String, Object>();
+        m.entries().forEach(e -> map.put(e.key(), toPlain(e.value())));
+        yield map;
+      }
+    };
+  }
+
   private static Node.Mark markOf(org.yaml.snakeyaml.nodes.Node node) {
     var mark = node.getStartMark();
     return mark == null ? Node.Mark.NONE : new Node.Mark(mark.getLine() + 1, mark.getColumn() + 1);
