@@ -32,6 +32,7 @@ LOG="${DSTACK_DOCKERD_LOG:-/tmp/dstack-dockerd.log}"
 PIDFILE="${DSTACK_DOCKERD_PIDFILE:-/tmp/dstack-dockerd.pid}"
 TIMEOUT="${DSTACK_DOCKERD_TIMEOUT:-60}"
 LOCKFILE="${PIDFILE}.lock"
+APT_LOG="${LOG%.log}-apt.log"
 
 say() { echo "[ensure-docker] $*"; }
 die() { echo "[ensure-docker] ERROR: $*" >&2; exit 1; }
@@ -88,14 +89,15 @@ install_docker() {
     command -v apt-get >/dev/null || die "docker/dockerd missing and apt-get not available"
     local t0=$EPOCHREALTIME
     export DEBIAN_FRONTEND=noninteractive
-    if ! apt-cache policy docker.io 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        say "package lists do not know docker.io: running apt-get update"
-        apt-get update -q
+    if ! grep -q 'Candidate: [0-9]' <<<"$(apt-cache policy docker.io 2>/dev/null)"; then
+        say "package lists do not know docker.io: running apt-get update (log: $APT_LOG)"
+        apt-get update -q >>"$APT_LOG" 2>&1 || { tail -n 20 "$APT_LOG" >&2; die "apt-get update failed"; }
     fi
-    say "installing docker.io (apt-get install -y --no-install-recommends docker.io)"
+    say "installing docker.io: apt-get install -y --no-install-recommends docker.io (log: $APT_LOG)"
     # --no-install-recommends: skips apparmor, needrestart, cgroupfs-mount, ... none needed here.
     # policy-rc.d / no systemd means the package's service is not started; we start dockerd below.
-    apt-get install -y -q --no-install-recommends docker.io
+    apt-get install -y -q --no-install-recommends docker.io >>"$APT_LOG" 2>&1 ||
+        { tail -n 20 "$APT_LOG" >&2; die "apt-get install docker.io failed"; }
     say "installed docker.io in $(elapsed "$t0")s"
 }
 
@@ -108,6 +110,7 @@ launch_dockerd() {
     # shellcheck disable=SC2206
     [ -n "${DSTACK_DOCKERD_EXTRA_ARGS:-}" ] && args+=(${DSTACK_DOCKERD_EXTRA_ARGS})
     mkdir -p "$(dirname "$LOG")" "$(dirname "$PIDFILE")"
+    LOG_OFFSET="$(stat -c %s "$LOG" 2>/dev/null || echo 0)"
     echo "=== $(date -Is) ensure-docker.sh: dockerd ${args[*]}" >>"$LOG"
     say "starting: dockerd ${args[*]}  (log: $LOG)"
     (
@@ -122,6 +125,9 @@ launch_dockerd() {
     ) &
     LAUNCH_PID=$!
 }
+
+# log lines written since the last launch_dockerd (last $1 of them)
+new_log_tail() { tail -c +"$((${LOG_OFFSET:-0} + 1))" "$LOG" 2>/dev/null | tail -n "$1" | sed 's/^/    /'; }
 
 # wait for `docker info`; return 0 = answers, 1 = dockerd died, 2 = timeout
 wait_for_engine() {
@@ -183,7 +189,7 @@ do_start() {
     wait_for_engine || rc=$?
     if [ "$rc" = 1 ] && [ -z "$driver" ]; then
         say "dockerd exited during start-up; last log lines:"
-        tail -n 15 "$LOG" | sed 's/^/    /'
+        new_log_tail 15
         say "retrying once with --storage-driver vfs"
         rc=0
         launch_dockerd vfs
@@ -191,9 +197,9 @@ do_start() {
     fi
     case "$rc" in
         0) say "docker engine answers after $(elapsed)s (pid $(our_dockerd_pid), $(docker info --format '{{.ServerVersion}} storage={{.Driver}} cgroup={{.CgroupDriver}}/v{{.CgroupVersion}}' 2>/dev/null))" ;;
-        1) tail -n 30 "$LOG" >&2 || true
+        1) new_log_tail 30 >&2 || true
            die "dockerd exited before answering 'docker info'; full log: $LOG" ;;
-        *) tail -n 30 "$LOG" >&2 || true
+        *) new_log_tail 30 >&2 || true
            die "timed out after ${TIMEOUT}s waiting for 'docker info' (dockerd pid $(our_dockerd_pid)); full log: $LOG" ;;
     esac
 }
@@ -214,6 +220,6 @@ case "${1:-}" in
     "" | --start) do_start ;;
     --stop) do_stop ;;
     --status) do_status ;;
-    -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" ;;
     *) die "unknown option: $1 (use --start, --stop, --status)" ;;
 esac
