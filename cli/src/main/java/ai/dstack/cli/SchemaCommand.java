@@ -1,8 +1,6 @@
 package ai.dstack.cli;
 
 import ai.dstack.core.configurations.ConfigurationParser;
-import ai.dstack.core.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,13 +15,9 @@ final class SchemaCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws JsonProcessingException {
-    spec.commandLine()
-        .getOut()
-        .println(
-            Json.MAPPER
-                .writerWithDefaultPrettyPrinter()
-                .writeValueAsString(ConfigurationParser.jsonSchema()));
+  public Integer call() {
+    spec.commandLine().getOut().print(ConfigurationParser.jsonSchemaText());
+    spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }
 }

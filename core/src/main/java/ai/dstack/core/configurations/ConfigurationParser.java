@@ -1,5 +1,6 @@
 package ai.dstack.core.configurations;
 
+import ai.dstack.core.json.Json;
 import ai.dstack.core.yaml.FieldPath;
 import ai.dstack.core.yaml.InvalidConfigurationException;
 import ai.dstack.core.yaml.Node;
@@ -8,6 +9,8 @@ import ai.dstack.core.yaml.Readers;
 import ai.dstack.core.yaml.Suggestions;
 import ai.dstack.core.yaml.ValueReader;
 import ai.dstack.core.yaml.Yaml11;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +83,23 @@ public final class ConfigurationParser {
               + Suggestions.didYouMean(type, names));
     }
     return reader.read(mapping, FieldPath.ROOT, problems);
+  }
+
+  /**
+   * The JSON Schema as pretty-printed JSON text, with keys sorted so the text is the same on every
+   * run (the schema's maps are not all ordered).
+   */
+  public static String jsonSchemaText() {
+    try {
+      return Json.MAPPER
+              .writer()
+              .with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+              .withDefaultPrettyPrinter()
+              .writeValueAsString(jsonSchema())
+          + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the JSON Schema", e);
+    }
   }
 
   /** The JSON Schema of every configuration type, for editors (draft 2020-12). */

@@ -9,5 +9,11 @@ final class ConfigurationTypes {
 
   static void register(Map<String, ValueReader<? extends Configuration>> types) {
     // Each type's reader rejects fields it does not know, including those of other types.
+    types.put("dev-environment", DevEnvironmentConfiguration.READER);
+    types.put("task", TaskConfiguration.READER);
+    types.put("service", ServiceConfiguration.READER);
+    types.put("fleet", FleetConfiguration.READER);
+    types.put("volume", VolumeConfiguration.READER);
+    types.put("gateway", GatewayConfiguration.READER);
   }
 }

@@ -49,8 +49,21 @@ public final class Yaml11 {
       var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       var at =
           mark == null ? Node.Mark.NONE : new Node.Mark(mark.getLine() + 1, mark.getColumn() + 1);
-      var context = e.getContext() == null ? "" : e.getContext() + ": ";
-      return problems.add(at, FieldPath.ROOT, "invalid YAML: " + context + e.getProblem());
+      var context = "";
+      if (e.getContext() != null && e.getContextMark() != null) {
+        var started = e.getContextMark();
+        context =
+            " ("
+                + e.getContext()
+                + " that starts at line "
+                + (started.getLine() + 1)
+                + ", column "
+                + (started.getColumn() + 1)
+                + ")";
+      } else if (e.getContext() != null) {
+        context = " (" + e.getContext() + ")";
+      }
+      return problems.add(at, FieldPath.ROOT, "invalid YAML: " + e.getProblem() + context);
     } catch (YAMLException e) {
       return problems.add(Node.Mark.NONE, FieldPath.ROOT, "invalid YAML: " + e.getMessage());
     }
@@ -107,9 +120,6 @@ public final class Yaml11 {
         continue;
       }
       var key = scalar(scalarKey, problems);
-      if (key == null) {
-        continue;
-      }
       own.add(new Node.Entry(keyText(key), key.mark(), convert(tuple.getValueNode(), problems)));
     }
     for (var entry : own) {
@@ -174,12 +184,19 @@ public final class Yaml11 {
         return new Node.Scalar(Node.ScalarType.TIMESTAMP, text, text, mark);
       }
     } catch (NumberFormatException e) {
-      return problems.add(mark, FieldPath.ROOT, "cannot read \"" + text + "\" as " + tag);
+      problems.add(mark, FieldPath.ROOT, "cannot read \"" + text + "\" as " + tag);
+      return unreadable(text, mark);
     }
-    return problems.add(
+    problems.add(
         mark,
         FieldPath.ROOT,
         "unsupported YAML tag " + tag + "; remove the tag or quote the value");
+    return unreadable(text, mark);
+  }
+
+  /** Stands in for a value already reported as unreadable: read as "not set", so reported once. */
+  private static Node.Scalar unreadable(String text, Node.Mark mark) {
+    return new Node.Scalar(Node.ScalarType.NULL, text, null, mark);
   }
 
   /** PyYAML's construct_yaml_int: underscores, sign, 0b, 0x, leading-zero octal, base 60. */
