@@ -1,7 +1,7 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.yaml.Node;
+import ai.dstack.core.yaml.Readers;
 import ai.dstack.core.yaml.ValueReader;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
@@ -50,7 +50,7 @@ public record Blocks(Long count) {
                 && s.text().equals("auto")) {
               return AUTO;
             }
-            var count = LaxValues.integerOf(node);
+            var count = Readers.integerOf(node);
             if (count == null) {
               return problems.add(
                   node,

@@ -1,11 +1,11 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.FieldPath;
 import ai.dstack.core.yaml.Node;
 import ai.dstack.core.yaml.ObjectSpec;
 import ai.dstack.core.yaml.Problems;
+import ai.dstack.core.yaml.Readers;
 import ai.dstack.core.yaml.ValueReader;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -40,15 +40,15 @@ public record FleetNodes(long min, @JsonIgnore long target, Long max) {
   private static final String EXAMPLES = "e.g. 2, 1..4, 2.. or {min: 1, target: 2, max: 4}";
 
   private static final Field<Long> MIN =
-      Field.of("min", LaxValues.INTEGER, "The minimum number of instances to keep (default 0)");
+      Field.of("min", Readers.INTEGER, "The minimum number of instances to keep (default 0)");
   private static final Field<Long> TARGET =
       Field.of(
           "target",
-          LaxValues.INTEGER,
+          Readers.INTEGER,
           "The number of instances to provision when the fleet is applied; min <= target <= max"
               + " (default min)");
   private static final Field<Long> MAX =
-      Field.of("max", LaxValues.INTEGER, "The maximum number of instances (default: unlimited)");
+      Field.of("max", Readers.INTEGER, "The maximum number of instances (default: unlimited)");
   private static final ObjectSpec OBJECT = ObjectSpec.of("a nodes spec", MIN, TARGET, MAX);
 
   /** The {@code nodes} field of a fleet. */
@@ -83,8 +83,8 @@ public record FleetNodes(long min, @JsonIgnore long target, Long max) {
         return problems.add(
             node, path, "\"" + s.text() + "\" is not a range of nodes; write " + EXAMPLES);
       }
-      min = parts[0].isEmpty() ? null : LaxValues.integerOf(Node.Scalar.str(parts[0], s.mark()));
-      max = parts[1].isEmpty() ? null : LaxValues.integerOf(Node.Scalar.str(parts[1], s.mark()));
+      min = parts[0].isEmpty() ? null : Readers.integerOf(Node.Scalar.str(parts[0], s.mark()));
+      max = parts[1].isEmpty() ? null : Readers.integerOf(Node.Scalar.str(parts[1], s.mark()));
       if (!parts[0].isEmpty() && min == null || !parts[1].isEmpty() && max == null) {
         return problems.add(
             node, path, "\"" + s.text() + "\" is not a range of nodes; write " + EXAMPLES);
@@ -93,7 +93,7 @@ public record FleetNodes(long min, @JsonIgnore long target, Long max) {
         && (s.type() == Node.ScalarType.INT
             || s.type() == Node.ScalarType.BOOL
             || s.type() == Node.ScalarType.STR)) {
-      min = LaxValues.integerOf(node);
+      min = Readers.integerOf(node);
       if (min == null) {
         return problems.add(
             node, path, "expected a number of nodes (" + EXAMPLES + "), got " + node.describe());

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.profiles.ProfileParams;
 import ai.dstack.core.yaml.Field;
@@ -55,7 +54,7 @@ public record GatewayConfiguration(
   private static final Field<Boolean> DEFAULT =
       Field.of(
           "default",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Whether the gateway is the project's default (can be updated in place; when unset, a"
               + " new gateway becomes the default if there is none)");
   private static final Field<String> BACKEND =
@@ -90,7 +89,7 @@ public record GatewayConfiguration(
               + " ${{ run.project_name }})");
   private static final Field<Boolean> PUBLIC_IP =
       Field.of(
-          "public_ip", LaxValues.BOOLEAN, "Whether to give the gateway a public IP (default true)");
+          "public_ip", Readers.BOOLEAN, "Whether to give the gateway a public IP (default true)");
   private static final Field<GatewayLoadBalancer> LOAD_BALANCER =
       Field.of(
           "load_balancer",
@@ -104,7 +103,7 @@ public record GatewayConfiguration(
               + " gcp-cm, name}; null for none");
   private static final Field<Long> REPLICAS =
       Field.of(
-          "replicas", LaxValues.integerAtLeast(1), "The number of gateway instances (default 1)");
+          "replicas", Readers.integerAtLeast(1), "The number of gateway instances (default 1)");
   private static final Field<Map<String, String>> TAGS =
       Field.of(
           "tags",

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.FieldPath;
@@ -58,7 +57,7 @@ public sealed interface MountPoint {
   Field<Boolean> OPTIONAL =
       Field.of(
           "optional",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Run without this mount on backends that have no instance volumes (default false)");
 
   ObjectSpec VOLUME = ObjectSpec.of("a network volume mount", NAME, PATH);

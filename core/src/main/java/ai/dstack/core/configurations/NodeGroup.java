@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.resources.ResourcesGrammar;
 import ai.dstack.core.resources.ResourcesSpec;
@@ -53,8 +52,7 @@ public record NodeGroup(
       Field.of(
           "name", GROUP_NAME_READER, "The group's name (default: its position, \"0\", \"1\", ...)");
   private static final Field<Long> NODES =
-      Field.of(
-          "nodes", LaxValues.integerAtLeast(1), "The number of nodes in the group (default 1)");
+      Field.of("nodes", Readers.integerAtLeast(1), "The number of nodes in the group (default 1)");
   private static final Field<ResourcesSpec> RESOURCES =
       Field.of(
           "resources",

@@ -1,12 +1,12 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.FieldPath;
 import ai.dstack.core.yaml.Node;
 import ai.dstack.core.yaml.ObjectSpec;
 import ai.dstack.core.yaml.Problems;
+import ai.dstack.core.yaml.Readers;
 import ai.dstack.core.yaml.ValueReader;
 import java.math.BigInteger;
 import java.util.List;
@@ -25,7 +25,7 @@ public record PortMapping(Long localPort, long containerPort) {
   private static final Pattern SHORTHAND = Pattern.compile("(?:([0-9]+|\\*):)?([0-9]+)\\n?");
   private static final Pattern SERVICE_SHORTHAND = Pattern.compile("([0-9]+):([0-9]+)");
 
-  private static final ValueReader<Long> PORT = LaxValues.integer(1, MAX_PORT);
+  private static final ValueReader<Long> PORT = Readers.integer(1, MAX_PORT);
   private static final Field<Long> LOCAL_PORT =
       Field.of("local_port", PORT, "The local port (any free one when left out)");
   private static final Field<Long> CONTAINER_PORT =
@@ -103,7 +103,7 @@ public record PortMapping(Long localPort, long containerPort) {
           return ports(node, path, problems, parsePort(m.group(1)), parsePort(m.group(2)));
         }
       }
-      var port = LaxValues.integerOf(node);
+      var port = Readers.integerOf(node);
       if (port != null) {
         return ports(node, path, problems, 80L, port);
       }

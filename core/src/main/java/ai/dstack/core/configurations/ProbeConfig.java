@@ -1,7 +1,6 @@
 package ai.dstack.core.configurations;
 
 import ai.dstack.core.profiles.Durations;
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.ObjectSpec;
@@ -146,13 +145,11 @@ public record ProbeConfig(
   private static final Field<Long> READY_AFTER =
       Field.of(
           "ready_after",
-          LaxValues.integerAtLeast(1),
+          Readers.integerAtLeast(1),
           "How many successes in a row make a replica ready (default 1)");
   private static final Field<Boolean> UNTIL_READY =
       Field.of(
-          "until_ready",
-          LaxValues.BOOLEAN,
-          "Stop probing once the replica is ready (default false)");
+          "until_ready", Readers.BOOLEAN, "Stop probing once the replica is ready (default false)");
 
   private static final ValueReader<ProbeConfig> ITEM =
       ObjectSpec.of(

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.FieldPath;
@@ -115,7 +114,7 @@ public record RateLimit(String prefix, Key key, double rps, long burst) {
           ValueReader.of(
               Map.of("type", "number", "minimum", 1.0 / 60, "maximum", MAX_INT64 / 60),
               (node, path, problems) -> {
-                var rps = LaxValues.NUMBER.read(node, path, problems);
+                var rps = Readers.NUMBER.read(node, path, problems);
                 if (rps != null && !(rps >= 1.0 / 60)) {
                   return problems.add(
                       node,
@@ -131,7 +130,7 @@ public record RateLimit(String prefix, Key key, double rps, long burst) {
   private static final Field<Long> BURST =
       Field.of(
           "burst",
-          LaxValues.integer(0, MAX_INT64),
+          Readers.integer(0, MAX_INT64),
           "How many requests may pass ahead of the limit (default 0)");
 
   private static final ValueReader<RateLimit> ITEM =

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.profiles.ProfileParams;
 import ai.dstack.core.resources.Range;
@@ -116,14 +115,14 @@ public record ReplicaGroup(
   private static final Field<String> PYTHON =
       Field.of("python", RunParams.PYTHON, "The group's Python version. Not with image or docker");
   private static final Field<Boolean> NVCC =
-      Field.of("nvcc", LaxValues.BOOLEAN, "Use the image with the CUDA compiler. Not with docker");
+      Field.of("nvcc", Readers.BOOLEAN, "Use the image with the CUDA compiler. Not with docker");
   private static final Field<Boolean> DOCKER =
       Field.of(
           "docker",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Run Docker inside the group's containers. Not with image, python or nvcc");
   private static final Field<Boolean> PRIVILEGED =
-      Field.of("privileged", LaxValues.BOOLEAN, "Run the group's containers in privileged mode");
+      Field.of("privileged", Readers.BOOLEAN, "Run the group's containers in privileged mode");
   private static final Field<Router> ROUTER_FIELD =
       Field.of("router", ROUTER, "Run an HTTP router in this group: {type: smg} or {type: dynamo}");
 

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.resources.ResourcesGrammar;
 import ai.dstack.core.resources.ResourcesSpec;
@@ -131,7 +130,7 @@ public record RunParams(
     if (parts[0].isEmpty()) {
       return "has no user name or id";
     }
-    var uid = LaxValues.pythonInt(parts[0]);
+    var uid = Readers.pythonInt(parts[0]);
     if (uid != null && uid.signum() < 0) {
       return "has a negative user id";
     }
@@ -139,7 +138,7 @@ public record RunParams(
       if (parts[1].isEmpty()) {
         return "has no group name or id";
       }
-      var gid = LaxValues.pythonInt(parts[1]);
+      var gid = Readers.pythonInt(parts[1]);
       if (gid != null && gid.signum() < 0) {
         return "has a negative group id";
       }
@@ -197,7 +196,7 @@ public record RunParams(
           "The user in the container, user[:group] by name or id (e.g. ubuntu, 1000:1000);"
               + " default: the image's user");
   public static final Field<Boolean> PRIVILEGED =
-      Field.of("privileged", LaxValues.BOOLEAN, "Run the container in privileged mode");
+      Field.of("privileged", Readers.BOOLEAN, "Run the container in privileged mode");
   public static final Field<String> ENTRYPOINT =
       Field.of("entrypoint", Readers.STRING, "The Docker entrypoint");
   public static final Field<String> WORKING_DIR =
@@ -220,12 +219,12 @@ public record RunParams(
   public static final Field<Boolean> NVCC =
       Field.of(
           "nvcc",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Use dstack's default image with the NVIDIA CUDA compiler. Not with docker");
   public static final Field<Boolean> SINGLE_BRANCH =
       Field.of(
           "single_branch",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Clone only the current branch of a remote repo (default: false for dev environments,"
               + " true otherwise)");
   public static final Field<Env> ENV =
@@ -248,7 +247,7 @@ public record RunParams(
   public static final Field<Long> PRIORITY =
       Field.of(
           "priority",
-          LaxValues.integer(0, 100),
+          Readers.integer(0, 100),
           "The run's priority, 0 to 100; higher runs are provisioned first (default 0)");
   public static final Field<List<MountPoint>> VOLUMES =
       Field.of(
@@ -259,7 +258,7 @@ public record RunParams(
   public static final Field<Boolean> DOCKER =
       Field.of(
           "docker",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Run Docker inside the container (privileged). Not with image, python or nvcc");
   public static final Field<List<RepoSpec>> REPOS_FIELD =
       Field.of("repos", REPOS, "The Git repo to check out (at most one)");
@@ -271,7 +270,7 @@ public record RunParams(
   public static final Field<Boolean> DSTACK =
       Field.of(
           "dstack",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Make the dstack server reachable from the run (no credentials are passed)");
   public static final Field<List<String>> SETUP =
       Field.of(

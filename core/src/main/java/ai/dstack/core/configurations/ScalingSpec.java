@@ -1,7 +1,6 @@
 package ai.dstack.core.configurations;
 
 import ai.dstack.core.profiles.Durations;
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.ObjectSpec;
@@ -26,7 +25,7 @@ public record ScalingSpec(
   private static final Field<Double> TARGET =
       Field.required(
           "target",
-          LaxValues.numberAbove(0),
+          Readers.numberAbove(0),
           "The target value of the metric per replica; replicas are added or removed to keep it");
   private static final Field<Long> WINDOW =
       Field.of(

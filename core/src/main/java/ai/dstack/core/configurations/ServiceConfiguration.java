@@ -1,7 +1,6 @@
 package ai.dstack.core.configurations;
 
 import ai.dstack.core.profiles.EntityReference;
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.profiles.ProfileParams;
 import ai.dstack.core.resources.Range;
@@ -96,7 +95,7 @@ public record ServiceConfiguration(
           Map.of("anyOf", List.of(Map.of("type", "boolean"), EntityReference.READER.schema())),
           (node, path, problems) -> {
             // As dstack: a boolean if it reads as one (true, "off", 1), else a reference.
-            var flag = LaxValues.booleanOf(node);
+            var flag = Readers.booleanOf(node);
             if (flag != null) {
               return new Gateway.Switch(flag);
             }
@@ -116,7 +115,7 @@ public record ServiceConfiguration(
                 && s.text().equals("auto")) {
               return Https.AUTO;
             }
-            var flag = LaxValues.booleanOf(node);
+            var flag = Readers.booleanOf(node);
             if (flag != null) {
               return new Https(flag);
             }
@@ -137,7 +136,7 @@ public record ServiceConfiguration(
   private static final Field<Boolean> STRIP_PREFIX =
       Field.of(
           "strip_prefix",
-          LaxValues.BOOLEAN,
+          Readers.BOOLEAN,
           "Without a gateway, strip /proxy/services/<project>/<run>/ from request paths (default"
               + " true)");
   private static final Field<ServiceModel> MODEL =
@@ -154,7 +153,7 @@ public record ServiceConfiguration(
               + " up)");
   private static final Field<Boolean> AUTH =
       Field.of(
-          "auth", LaxValues.BOOLEAN, "Require a dstack token to call the service (default true)");
+          "auth", Readers.BOOLEAN, "Require a dstack token to call the service (default true)");
   private static final Field<ScalingSpec> SCALING =
       Field.of(
           "scaling",

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.ObjectSpec;
@@ -29,7 +28,7 @@ public record SshConfig(
   private static final Field<String> USER =
       Field.of("user", Readers.STRING, "The user to log in with on all hosts");
   private static final Field<Long> PORT =
-      Field.of("port", LaxValues.INTEGER, "The SSH port to connect to");
+      Field.of("port", Readers.INTEGER, "The SSH port to connect to");
   private static final Field<String> IDENTITY_FILE =
       Field.of("identity_file", Readers.STRING, "The private key to log in to all hosts with");
   private static final Field<SshKey> SSH_KEY =

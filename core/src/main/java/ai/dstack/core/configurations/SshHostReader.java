@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.FieldPath;
@@ -19,7 +18,7 @@ final class SshHostReader {
   private static final Field<String> HOSTNAME =
       Field.required("hostname", Readers.STRING, "The IP address or domain to connect to");
   private static final Field<Long> PORT =
-      Field.of("port", LaxValues.INTEGER, "The SSH port to connect to for this host");
+      Field.of("port", Readers.INTEGER, "The SSH port to connect to for this host");
   private static final Field<String> USER =
       Field.of("user", Readers.STRING, "The user to log in with on this host");
   private static final Field<String> IDENTITY_FILE =

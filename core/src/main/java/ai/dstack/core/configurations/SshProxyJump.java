@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.ObjectSpec;
@@ -17,7 +16,7 @@ public record SshProxyJump(
   private static final Field<String> HOSTNAME =
       Field.required("hostname", Readers.STRING, "The IP address or domain of the proxy host");
   private static final Field<Long> PORT =
-      Field.of("port", LaxValues.INTEGER, "The SSH port of the proxy host");
+      Field.of("port", Readers.INTEGER, "The SSH port of the proxy host");
   private static final Field<String> USER =
       Field.required("user", Readers.STRING, "The user to log in with on the proxy host");
   private static final Field<String> IDENTITY_FILE =

@@ -1,6 +1,5 @@
 package ai.dstack.core.configurations;
 
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.profiles.ProfileParams;
 import ai.dstack.core.yaml.Field;
@@ -50,7 +49,7 @@ public record TaskConfiguration(
   private static final Field<Long> NODES =
       Field.of(
           "nodes",
-          LaxValues.integerAtLeast(1),
+          Readers.integerAtLeast(1),
           "The number of identical nodes to run on (a multi-node task). Not with groups");
   private static final Field<List<NodeGroup>> GROUPS =
       Field.of(

@@ -1,7 +1,6 @@
 package ai.dstack.core.configurations;
 
 import ai.dstack.core.profiles.Durations;
-import ai.dstack.core.profiles.LaxValues;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.profiles.ProfileParams;
 import ai.dstack.core.resources.ResourcesGrammar;
@@ -75,9 +74,7 @@ final class VolumeConfigurationReader {
           "The access modes of a new claim (default [ReadWriteOnce]); ignored with claim_name");
   private static final Field<Boolean> READ_ONLY =
       Field.of(
-          "read_only",
-          LaxValues.BOOLEAN,
-          "Whether the volume is mounted read-only (default false)");
+          "read_only", Readers.BOOLEAN, "Whether the volume is mounted read-only (default false)");
 
   private static Field<String> backend(String... backends) {
     return Field.required(

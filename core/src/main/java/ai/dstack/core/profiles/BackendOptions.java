@@ -22,10 +22,10 @@ public record BackendOptions(String type, String offerOrder, Double minReliabili
   private static final Field<Double> MIN_RELIABILITY =
       Field.of(
           "min_reliability",
-          LaxValues.number(0, 1),
+          Readers.number(0, 1),
           "The minimum reliability of an offer, from 0 to 1 (default 0.9)");
   private static final Field<Long> MIN_SCORE =
-      Field.of("min_score", LaxValues.integerAtLeast(0), "The minimum overall score of an offer");
+      Field.of("min_score", Readers.integerAtLeast(0), "The minimum overall score of an offer");
 
   /** One {@code backend_options} item. */
   public static final ValueReader<BackendOptions> READER =

@@ -33,7 +33,7 @@ public sealed interface InstanceSelector {
       Field.required(
           "fleet", EntityReference.READER, "The fleet: a name, project/name or {project, name}");
   Field<Long> INSTANCE =
-      Field.required("instance", LaxValues.integerAtLeast(0), "The instance number in the fleet");
+      Field.required("instance", Readers.integerAtLeast(0), "The instance number in the fleet");
 
   ObjectSpec BY_NAME = ObjectSpec.of("an instance name selector", NAME);
   ObjectSpec BY_HOSTNAME = ObjectSpec.of("an instance hostname selector", HOSTNAME);

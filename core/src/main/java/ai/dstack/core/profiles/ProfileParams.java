@@ -186,7 +186,7 @@ public record ProfileParams(
               + " off");
   public static final Field<Double> MAX_PRICE =
       Field.of(
-          "max_price", LaxValues.numberAbove(0), "The maximum instance price per hour, in dollars");
+          "max_price", Readers.numberAbove(0), "The maximum instance price per hour, in dollars");
   public static final Field<String> CREATION_POLICY =
       Field.of(
           "creation_policy",

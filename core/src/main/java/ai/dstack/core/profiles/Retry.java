@@ -71,7 +71,7 @@ public sealed interface Retry {
       return new Policy(events, values.get(DURATION));
     }
     if (node instanceof Node.Scalar) {
-      var flag = LaxValues.booleanOf(node);
+      var flag = Readers.booleanOf(node);
       if (flag != null) {
         return new Switch(flag);
       }

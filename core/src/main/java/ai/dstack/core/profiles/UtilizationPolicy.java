@@ -2,6 +2,7 @@ package ai.dstack.core.profiles;
 
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.ObjectSpec;
+import ai.dstack.core.yaml.Readers;
 import ai.dstack.core.yaml.ValueReader;
 
 /**
@@ -16,7 +17,7 @@ public record UtilizationPolicy(long minGpuUtilization, long timeWindow) {
   private static final Field<Long> MIN_GPU_UTILIZATION =
       Field.required(
           "min_gpu_utilization",
-          LaxValues.integer(0, 100),
+          Readers.integer(0, 100),
           "The minimum GPU utilization, in percent (0-100)");
   private static final Field<Long> TIME_WINDOW =
       Field.required(

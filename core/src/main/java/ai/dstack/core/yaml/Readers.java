@@ -1,16 +1,21 @@
 package ai.dstack.core.yaml;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Readers of the plain value kinds, with dstack's (pydantic's) coercions: a YAML number given for a
- * string field becomes its text, a numeric string given for an integer field becomes the integer.
+ * Readers of the plain value kinds, with dstack's (pydantic's lax) coercions: a YAML number given
+ * for a string field becomes its text; an integer field takes {@code 8}, {@code 8.0}, {@code true}
+ * and the text {@code " 8 "}, {@code "+8"}, {@code "1_000"} or {@code "8.0"}; a number field also
+ * takes {@code "1e-3"} and {@code "inf"}; a boolean field takes 0/1 and the words true/false,
+ * yes/no, on/off, t/f, y/n.
  */
 public final class Readers {
   private Readers() {}
@@ -34,91 +39,108 @@ public final class Readers {
             return problems.add(node, path, "expected a string, got " + node.describe());
           });
 
-  /** A boolean: {@code true}/{@code false} (YAML 1.1 also takes yes/no/on/off). */
+  private static final Pattern INTEGER_TEXT =
+      Pattern.compile("\\s*[+-]?[0-9](?:_?[0-9])*(?:\\.0+)?\\s*");
+  private static final String DIGITS = "[0-9](?:_?[0-9])*";
+  private static final Pattern FLOAT_TEXT =
+      Pattern.compile(
+          "\\s*[+-]?(?:(?:"
+              + DIGITS
+              + "(?:\\.(?:"
+              + DIGITS
+              + ")?)?|\\."
+              + DIGITS
+              + ")(?:[eE][+-]?"
+              + DIGITS
+              + ")?|inf|infinity|nan)\\s*",
+          Pattern.CASE_INSENSITIVE);
+
+  /** A boolean: true/false, 0/1, or one of the words true, false, yes, no, on, off, t, f, y, n. */
   public static final ValueReader<Boolean> BOOLEAN =
-      ValueReader.of(
-          Map.of("type", "boolean"),
-          (node, path, problems) -> {
-            if (node instanceof Node.Scalar s) {
-              if (s.type() == Node.ScalarType.BOOL) {
-                return (Boolean) s.value();
-              }
-              if (s.type() == Node.ScalarType.INT && s.value() instanceof BigInteger i) {
-                if (i.equals(BigInteger.ZERO)) return false;
-                if (i.equals(BigInteger.ONE)) return true;
-              }
-              if (s.type() == Node.ScalarType.STR) {
-                switch (s.text().strip().toLowerCase(java.util.Locale.ROOT)) {
-                  case "true", "yes", "on", "1", "t", "y" -> {
-                    return true;
-                  }
-                  case "false", "no", "off", "0", "f", "n" -> {
-                    return false;
-                  }
-                  default -> {}
-                }
-              }
-            }
-            return problems.add(node, path, "expected true or false, got " + node.describe());
-          });
+      ValueReader.of(Map.of("type", "boolean"), Readers::readBoolean);
 
-  /** A number (integer or decimal); numeric strings are accepted. */
-  public static final ValueReader<Double> NUMBER =
-      ValueReader.of(
-          Map.of("type", "number"),
-          (node, path, problems) -> {
-            if (node instanceof Node.Scalar s) {
-              switch (s.type()) {
-                case INT -> {
-                  return ((BigInteger) s.value()).doubleValue();
-                }
-                case FLOAT -> {
-                  return (Double) s.value();
-                }
-                case STR -> {
-                  try {
-                    return Double.parseDouble(s.text().strip());
-                  } catch (NumberFormatException e) {
-                    // reported below
-                  }
-                }
-                default -> {}
-              }
-            }
-            return problems.add(node, path, "expected a number, got " + node.describe());
-          });
+  /** The boolean a node holds, or null (nothing recorded) when it holds none. */
+  public static Boolean booleanOf(Node node) {
+    if (!(node instanceof Node.Scalar s)) {
+      return null;
+    }
+    return switch (s.type()) {
+      case BOOL -> (Boolean) s.value();
+      case INT, FLOAT -> {
+        var value = ((Number) s.value()).doubleValue();
+        yield value == 0 ? Boolean.FALSE : value == 1 ? Boolean.TRUE : null;
+      }
+      case STR ->
+          switch (s.text().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1", "t", "y" -> true;
+            case "false", "no", "off", "0", "f", "n" -> false;
+            default -> null;
+          };
+      default -> null;
+    };
+  }
 
-  /** An integer; integral numbers ({@code 8.0}) and numeric strings ({@code "8"}) are accepted. */
+  private static Boolean readBoolean(Node node, FieldPath path, Problems problems) {
+    var value = booleanOf(node);
+    return value != null
+        ? value
+        : problems.add(node, path, "expected true or false, got " + node.describe());
+  }
+
+  private static final Pattern PYTHON_INT = Pattern.compile("\\s*[+-]?[0-9](?:_?[0-9])*\\s*");
+
+  /**
+   * The integer a text means to Python's {@code int()} ({@code " 42 "}, {@code "-1"}, {@code
+   * "1_000"}), or null.
+   */
+  public static BigInteger pythonInt(String text) {
+    if (!PYTHON_INT.matcher(text).matches()) {
+      return null;
+    }
+    var digits = text.strip().replace("_", "");
+    return new BigInteger(digits.startsWith("+") ? digits.substring(1) : digits);
+  }
+
+  /** An integer. */
   public static final ValueReader<Long> INTEGER =
       ValueReader.of(Map.of("type", "integer"), Readers::readInteger);
 
-  private static Long readInteger(Node node, FieldPath path, Problems problems) {
-    if (node instanceof Node.Scalar s) {
-      switch (s.type()) {
-        case INT -> {
-          var value = (BigInteger) s.value();
-          if (value.bitLength() < 63) {
-            return value.longValue();
-          }
-          return problems.add(node, path, "the integer " + s.text() + " is too large");
-        }
-        case FLOAT -> {
-          var d = (Double) s.value();
-          if (d == Math.rint(d) && !d.isInfinite()) {
-            return d.longValue();
-          }
-        }
-        case STR -> {
-          try {
-            return Long.parseLong(s.text().strip());
-          } catch (NumberFormatException e) {
-            // reported below
-          }
-        }
-        default -> {}
-      }
+  /** The integer a node holds, or null (nothing recorded) when it holds none. */
+  public static Long integerOf(Node node) {
+    if (!(node instanceof Node.Scalar s)) {
+      return null;
     }
-    return problems.add(node, path, "expected an integer, got " + node.describe());
+    return switch (s.type()) {
+      case BOOL -> Boolean.TRUE.equals(s.value()) ? 1L : 0L;
+      case INT -> {
+        var value = (BigInteger) s.value();
+        yield value.bitLength() < 64 ? value.longValue() : null;
+      }
+      case FLOAT -> {
+        var d = (Double) s.value();
+        yield d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 9.2e18 ? d.longValue() : null;
+      }
+      case STR -> {
+        if (!INTEGER_TEXT.matcher(s.text()).matches()) {
+          yield null;
+        }
+        var text = s.text().strip().replace("_", "");
+        var dot = text.indexOf('.');
+        try {
+          yield Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+        } catch (NumberFormatException e) {
+          yield null;
+        }
+      }
+      default -> null;
+    };
+  }
+
+  private static Long readInteger(Node node, FieldPath path, Problems problems) {
+    var value = integerOf(node);
+    return value != null
+        ? value
+        : problems.add(node, path, "expected an integer, got " + node.describe());
   }
 
   /** An integer within [min, max]. */
@@ -131,10 +153,7 @@ public final class Readers {
         schema,
         (node, path, problems) -> {
           var value = readInteger(node, path, problems);
-          if (value == null) {
-            return null;
-          }
-          if (value < min || value > max) {
+          if (value != null && (value < min || value > max)) {
             return problems.add(
                 node, path, "must be between " + min + " and " + max + ", got " + value);
           }
@@ -153,6 +172,87 @@ public final class Readers {
           }
           return value;
         });
+  }
+
+  /** A number; infinities and NaN are kept (callers decide whether they make sense). */
+  public static final ValueReader<Double> NUMBER =
+      ValueReader.of(Map.of("type", "number"), Readers::readNumber);
+
+  /** The number a node holds, or null when it holds none. */
+  public static Double numberOf(Node node) {
+    if (!(node instanceof Node.Scalar s)) {
+      return null;
+    }
+    return switch (s.type()) {
+      case BOOL -> Boolean.TRUE.equals(s.value()) ? 1.0 : 0.0;
+      case INT -> ((BigInteger) s.value()).doubleValue();
+      case FLOAT -> (Double) s.value();
+      case STR -> {
+        if (!FLOAT_TEXT.matcher(s.text()).matches()) {
+          yield null;
+        }
+        var text = s.text().strip().replace("_", "").toLowerCase(Locale.ROOT);
+        var negative = text.startsWith("-");
+        var unsigned = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
+        if (unsigned.startsWith("inf")) {
+          yield negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (unsigned.equals("nan")) {
+          yield Double.NaN;
+        }
+        yield Double.parseDouble(text);
+      }
+      default -> null;
+    };
+  }
+
+  private static Double readNumber(Node node, FieldPath path, Problems problems) {
+    var value = numberOf(node);
+    return value != null
+        ? value
+        : problems.add(node, path, "expected a number, got " + node.describe());
+  }
+
+  /** A number above {@code bound} (NaN is refused). */
+  public static ValueReader<Double> numberAbove(double bound) {
+    return ValueReader.of(
+        Map.of("type", "number", "exclusiveMinimum", bound),
+        (node, path, problems) -> {
+          var value = readNumber(node, path, problems);
+          if (value != null && !(value > bound)) {
+            return problems.add(
+                node, path, "must be greater than " + show(bound) + ", got " + show(value));
+          }
+          return value;
+        });
+  }
+
+  /** A number within [min, max] (NaN is refused). */
+  public static ValueReader<Double> number(double min, double max) {
+    return ValueReader.of(
+        Map.of("type", "number", "minimum", min, "maximum", max),
+        (node, path, problems) -> {
+          var value = readNumber(node, path, problems);
+          if (value != null && !(value >= min && value <= max)) {
+            return problems.add(
+                node,
+                path,
+                "must be between " + show(min) + " and " + show(max) + ", got " + show(value));
+          }
+          return value;
+        });
+  }
+
+  /** A number as people write it: 8, 0.5, inf. */
+  public static String show(Object value) {
+    if (value instanceof Double d) {
+      if (d.isNaN() || d.isInfinite()) {
+        return Yaml11.pythonNumber(d);
+      }
+      var plain = BigDecimal.valueOf(d).stripTrailingZeros();
+      return plain.scale() <= 0 ? plain.toBigInteger().toString() : plain.toPlainString();
+    }
+    return String.valueOf(value);
   }
 
   /** A string matching a pattern; {@code expected} says in words what is allowed. */
