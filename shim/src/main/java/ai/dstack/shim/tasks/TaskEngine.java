@@ -1,0 +1,43 @@
+package ai.dstack.shim.tasks;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What carries tasks out: Docker containers or host processes. {@link Tasks} calls the steps in
+ * order (pull, create, start, await) on a task's own thread, and stop and remove from requests.
+ */
+public interface TaskEngine {
+
+  /** {@code docker} or {@code process}. */
+  String mode();
+
+  /** Removes what an earlier run of a shim with the same home left behind. */
+  void cleanUpLeftovers();
+
+  /**
+   * Makes the task's image available, reporting progress on the task; interruptible through {@link
+   * Task#onCancelPull}.
+   */
+  void pull(Task task) throws TaskFailure, InterruptedException;
+
+  /** Creates the workload (the container) without starting it. */
+  void create(Task task) throws TaskFailure;
+
+  /** Starts the created workload. */
+  void start(Task task) throws TaskFailure;
+
+  /** Waits until the workload exits and returns its exit status. */
+  int await(Task task) throws InterruptedException, TaskFailure;
+
+  /**
+   * Stops the workload: SIGTERM, then SIGKILL after {@code timeout}; returns once it is stopped.
+   */
+  void stop(Task task, Duration timeout);
+
+  /** Removes the workload (stopping it first if need be). */
+  void remove(Task task);
+
+  /** The last lines the workload printed, for a failed task's message. */
+  List<String> lastLogLines(Task task, int lines);
+}
