@@ -10,6 +10,7 @@ import ai.dstack.core.agents.runner.JobStateEvent;
 import ai.dstack.core.agents.runner.LogEvent;
 import ai.dstack.core.agents.runner.PullResponse;
 import ai.dstack.core.agents.runner.RunnerApi;
+import ai.dstack.core.agents.runner.TerminationReason;
 import ai.dstack.core.agents.shim.TaskInfoResponse;
 import ai.dstack.core.agents.shim.TaskStatus;
 import ai.dstack.core.agents.shim.TaskSubmitRequest;
@@ -118,6 +119,45 @@ abstract class RunnerEndToEndContract {
     assertFalse(sleepLeft(), "the job's sleep is gone");
   }
 
+  @Test
+  void aStoppedJobGetsTermThenIsKilledAfterItsStopDuration() throws Exception {
+    int port = ShimProcess.freePort();
+    String taskId = startTask(port);
+    submitAndRun(
+        port,
+        List.of(
+            "trap 'echo got TERM, ignoring it' TERM",
+            "echo started",
+            "while true; do sleep 0.2; done"),
+        Map.of("stop_duration", 2));
+    awaitLog(port, "started");
+
+    long start = System.nanoTime();
+    assertEquals(200, status(port, "POST", RunnerApi.STOP, null), "stop");
+    Followed job = follow(taskId, port);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertTrue(took.compareTo(Duration.ofMillis(1900)) > 0, "waited the stop duration: " + took);
+    assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "then killed: " + took);
+    assertTrue(job.log().contains("got TERM, ignoring it\n"), job::toString);
+    assertEquals(JobState.TERMINATED, job.last().state(), job::toString);
+    assertEquals(TerminationReason.TERMINATED_BY_USER, job.last().terminationReason());
+  }
+
+  @Test
+  void aJobOverItsMaxDurationEndsWithMaxDurationExceeded() throws Exception {
+    int port = ShimProcess.freePort();
+    String taskId = startTask(port);
+    submitAndRun(
+        port, List.of("echo started", "sleep 300"), Map.of("max_duration", 1, "stop_duration", 1));
+    Followed job = follow(taskId, port);
+
+    assertEquals("started\n", job.log(), job::toString);
+    assertEquals(JobState.TERMINATED, job.last().state(), job::toString);
+    assertEquals(TerminationReason.MAX_DURATION_EXCEEDED, job.last().terminationReason());
+    assertFalse(sleepLeft(), "the job's sleep is gone");
+  }
+
   /** Whether a {@code sleep 300} of a job is still running on this host. */
   static boolean sleepLeft() {
     return ProcessHandle.allProcesses()
@@ -147,8 +187,14 @@ abstract class RunnerEndToEndContract {
   }
 
   void submitAndRun(int port, List<String> commands) throws IOException {
+    submitAndRun(port, commands, Map.of());
+  }
+
+  /** Submits and runs a job; {@code extraSpec} adds job spec fields (max_duration, ...). */
+  void submitAndRun(int port, List<String> commands, Map<String, Object> extraSpec)
+      throws IOException {
     String jobDir = jobDir();
-    Map<String, Object> spec = new LinkedHashMap<>();
+    Map<String, Object> spec = new LinkedHashMap<>(extraSpec);
     spec.put("job_num", 0);
     spec.put("jobs_per_replica", 1);
     // as dstack's server sends them: the whole argv, the commands joined for the shell
