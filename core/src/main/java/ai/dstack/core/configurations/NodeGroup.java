@@ -21,7 +21,8 @@ public record NodeGroup(
     long nodes,
     ResourcesSpec resources,
     List<String> commands,
-    List<PortMapping> ports) {
+    List<PortMapping> ports)
+    implements NamedGroup<NodeGroup> {
 
   public NodeGroup {
     commands = List.copyOf(commands);
@@ -78,7 +79,8 @@ public record NodeGroup(
                     values.get(PORTS, List.of()));
               });
 
-  NodeGroup named(String newName) {
+  @Override
+  public NodeGroup named(String newName) {
     return new NodeGroup(newName, nodes, resources, commands, ports);
   }
 }

@@ -35,7 +35,8 @@ public record ReplicaGroup(
     Boolean nvcc,
     Boolean docker,
     Boolean privileged,
-    Router router) {
+    Router router)
+    implements NamedGroup<ReplicaGroup> {
 
   public ReplicaGroup {
     commands = List.copyOf(commands);
@@ -194,7 +195,8 @@ public record ReplicaGroup(
         values.get(ROUTER_FIELD));
   }
 
-  ReplicaGroup named(String newName) {
+  @Override
+  public ReplicaGroup named(String newName) {
     return new ReplicaGroup(
         newName,
         replicas,

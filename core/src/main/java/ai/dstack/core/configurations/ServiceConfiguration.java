@@ -175,8 +175,7 @@ public record ServiceConfiguration(
   private static final Field<List<ReplicaGroup>> GROUPS =
       Field.of(
           "groups",
-          ValueReader.of(
-              Readers.listOf(ReplicaGroup.READER).schema(), ServiceConfiguration::readGroups),
+          NamedGroup.listOf(ReplicaGroup.READER, "replica groups"),
           "Groups of replicas, each with its own replicas, resources and commands. Not with"
               + " replicas, nor with top-level scaling or commands");
   private static final Field<List<String>> COMMANDS = TaskConfiguration.COMMANDS;
@@ -405,32 +404,5 @@ public record ServiceConfiguration(
   private static String namesWhere(List<ReplicaGroup> groups, Predicate<ReplicaGroup> test) {
     var names = groups.stream().filter(test).map(g -> "\"" + g.name() + "\"").toList();
     return names.isEmpty() ? "" : String.join(", ", names);
-  }
-
-  private static List<ReplicaGroup> readGroups(Node node, FieldPath path, Problems problems) {
-    var groups = Readers.listOf(ReplicaGroup.READER).read(node, path, problems);
-    if (groups == null) {
-      return null;
-    }
-    if (groups.isEmpty()) {
-      return problems.add(node, path, "cannot be empty; list replica groups, or leave it out");
-    }
-    var named = new ArrayList<ReplicaGroup>();
-    for (int i = 0; i < groups.size(); i++) {
-      var group = groups.get(i);
-      named.add(group.name() == null ? group.named(String.valueOf(i)) : group);
-    }
-    var duplicates =
-        TaskConfiguration.duplicateNames(named.stream().map(ReplicaGroup::name).toList());
-    if (!duplicates.isEmpty()) {
-      return problems.add(
-          node,
-          path,
-          "group names must be unique; "
-              + String.join(", ", duplicates)
-              + (duplicates.size() == 1 ? " is" : " are")
-              + " used more than once (a group without a name is named after its position)");
-    }
-    return named;
   }
 }

@@ -3,19 +3,13 @@ package ai.dstack.core.configurations;
 import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.profiles.ProfileParams;
 import ai.dstack.core.yaml.Field;
-import ai.dstack.core.yaml.FieldPath;
 import ai.dstack.core.yaml.FieldValues;
-import ai.dstack.core.yaml.Node;
 import ai.dstack.core.yaml.ObjectSpec;
-import ai.dstack.core.yaml.Problems;
 import ai.dstack.core.yaml.Readers;
 import ai.dstack.core.yaml.ValueReader;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code type: task}: commands run to completion, on one node, on {@code nodes} identical nodes, or
@@ -54,7 +48,7 @@ public record TaskConfiguration(
   private static final Field<List<NodeGroup>> GROUPS =
       Field.of(
           "groups",
-          ValueReader.of(Readers.listOf(NodeGroup.READER).schema(), TaskConfiguration::readGroups),
+          NamedGroup.listOf(NodeGroup.READER, "node groups"),
           "Groups of nodes for a heterogeneous multi-node task, each with its own nodes,"
               + " resources, commands and ports. Not with nodes, nor with top-level commands,"
               + " ports or entrypoint");
@@ -137,42 +131,5 @@ public record TaskConfiguration(
   /** Whether the field was written with a value other than null. */
   static boolean written(FieldValues values, Field<?> field) {
     return values.isWritten(field) && !RunParams.isNull(values, field);
-  }
-
-  private static List<NodeGroup> readGroups(Node node, FieldPath path, Problems problems) {
-    var groups = Readers.listOf(NodeGroup.READER).read(node, path, problems);
-    if (groups == null) {
-      return null;
-    }
-    if (groups.isEmpty()) {
-      return problems.add(node, path, "cannot be empty; list node groups, or leave it out");
-    }
-    var named = new ArrayList<NodeGroup>();
-    for (int i = 0; i < groups.size(); i++) {
-      var group = groups.get(i);
-      named.add(group.name() == null ? group.named(String.valueOf(i)) : group);
-    }
-    var duplicates = duplicateNames(named.stream().map(NodeGroup::name).toList());
-    if (!duplicates.isEmpty()) {
-      return problems.add(
-          node,
-          path,
-          "group names must be unique; "
-              + String.join(", ", duplicates)
-              + (duplicates.size() == 1 ? " is" : " are")
-              + " used more than once (a group without a name is named after its position)");
-    }
-    return named;
-  }
-
-  static List<String> duplicateNames(List<String> names) {
-    Set<String> seen = new LinkedHashSet<>();
-    Set<String> duplicates = new LinkedHashSet<>();
-    for (var name : names) {
-      if (!seen.add(name)) {
-        duplicates.add("\"" + name + "\"");
-      }
-    }
-    return List.copyOf(duplicates);
   }
 }
