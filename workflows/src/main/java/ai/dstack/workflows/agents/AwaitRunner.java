@@ -1,8 +1,0 @@
-package ai.dstack.workflows.agents;
-
-/**
- * Wait for the runner.
- *
- * @param target the runner
- */
-public record AwaitRunner(RunnerTarget target) {}

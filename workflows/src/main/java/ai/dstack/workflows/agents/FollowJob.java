@@ -1,8 +1,0 @@
-package ai.dstack.workflows.agents;
-
-/**
- * Follow a job.
- *
- * @param target the runner
- */
-public record FollowJob(RunnerTarget target) {}
