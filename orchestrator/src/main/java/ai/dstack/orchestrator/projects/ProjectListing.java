@@ -1,0 +1,26 @@
+package ai.dstack.orchestrator.projects;
+
+import ai.dstack.orchestrator.persistence.Keyset;
+import java.util.List;
+import java.util.UUID;
+
+/** The projects list of {@code projects/list}: what a caller may see, filtered, paged. */
+interface ProjectListing {
+
+  /**
+   * What a {@code projects/list} call selects.
+   *
+   * @param visibleTo the caller, when not a global admin: only their projects, and public ones when
+   *     {@code includeNotJoined}; null for a global admin (every project)
+   * @param includeNotJoined with {@code visibleTo}: also public projects they did not join
+   * @param ownerOrMember only projects this user owns or belongs to, or null
+   * @param namePattern only names containing this (case-insensitive), or null
+   */
+  record Filter(UUID visibleTo, boolean includeNotJoined, UUID ownerOrMember, String namePattern) {}
+
+  /** One page of live projects that pass the filter. */
+  List<ProjectEntity> findPage(Filter filter, Keyset keyset);
+
+  /** How many live projects pass the filter, ignoring paging. */
+  long countMatching(Filter filter);
+}

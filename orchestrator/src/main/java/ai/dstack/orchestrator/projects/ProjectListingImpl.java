@@ -1,0 +1,86 @@
+package ai.dstack.orchestrator.projects;
+
+import ai.dstack.orchestrator.persistence.Keyset;
+import ai.dstack.orchestrator.persistence.SqlValues;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+
+class ProjectListingImpl implements ProjectListing {
+
+  private static final String MEMBER_OF =
+      "p.id IN (SELECT m.project_id FROM members m WHERE m.user_id = ";
+
+  private final NamedParameterJdbcOperations jdbc;
+  private final JdbcAggregateOperations aggregates;
+  private final SqlValues values;
+
+  ProjectListingImpl(
+      NamedParameterJdbcOperations jdbc, JdbcAggregateOperations aggregates, SqlValues values) {
+    this.jdbc = jdbc;
+    this.aggregates = aggregates;
+    this.values = values;
+  }
+
+  @Override
+  public List<ProjectEntity> findPage(Filter filter, Keyset keyset) {
+    MapSqlParameterSource parameters = new MapSqlParameterSource();
+    List<String> conditions = conditions(filter, parameters);
+    String paging = keyset.condition("p");
+    if (paging != null) {
+      conditions.add(paging);
+      keyset.bind(parameters, values);
+    }
+    List<UUID> ids =
+        jdbc.query(
+            "SELECT p.id FROM projects p WHERE "
+                + String.join(" AND ", conditions)
+                + keyset.orderAndLimit("p"),
+            parameters,
+            (rs, i) -> UUID.fromString(rs.getString(1)));
+    Map<UUID, ProjectEntity> byId =
+        aggregates.findAllById(ids, ProjectEntity.class).stream()
+            .collect(Collectors.toMap(ProjectEntity::id, Function.identity()));
+    return ids.stream().map(byId::get).toList();
+  }
+
+  @Override
+  public long countMatching(Filter filter) {
+    MapSqlParameterSource parameters = new MapSqlParameterSource();
+    Long count =
+        jdbc.queryForObject(
+            "SELECT COUNT(*) FROM projects p WHERE "
+                + String.join(" AND ", conditions(filter, parameters)),
+            parameters,
+            Long.class);
+    return count == null ? 0 : count;
+  }
+
+  private List<String> conditions(Filter filter, MapSqlParameterSource parameters) {
+    List<String> conditions = new ArrayList<>(List.of("p.deleted = :no"));
+    parameters.addValue("no", false);
+    parameters.addValue("yes", true);
+    if (filter.visibleTo() != null) {
+      parameters.addValue("caller", values.of(filter.visibleTo()));
+      conditions.add(
+          filter.includeNotJoined()
+              ? "(" + MEMBER_OF + ":caller) OR p.is_public = :yes)"
+              : MEMBER_OF + ":caller)");
+    }
+    if (filter.ownerOrMember() != null) {
+      parameters.addValue("user", values.of(filter.ownerOrMember()));
+      conditions.add("(p.owner_id = :user OR " + MEMBER_OF + ":user))");
+    }
+    if (filter.namePattern() != null && !filter.namePattern().isEmpty()) {
+      conditions.add("LOWER(p.name) LIKE :pattern ESCAPE '/'");
+      parameters.addValue("pattern", Keyset.containsPattern(filter.namePattern()));
+    }
+    return conditions;
+  }
+}
