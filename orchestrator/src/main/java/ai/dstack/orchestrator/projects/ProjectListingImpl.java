@@ -1,13 +1,10 @@
 package ai.dstack.orchestrator.projects;
 
 import ai.dstack.orchestrator.persistence.Keyset;
+import ai.dstack.orchestrator.persistence.KeysetPages;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -32,22 +29,17 @@ class ProjectListingImpl implements ProjectListing {
   public List<ProjectEntity> findPage(Filter filter, Keyset keyset) {
     MapSqlParameterSource parameters = new MapSqlParameterSource();
     List<String> conditions = conditions(filter, parameters);
-    String paging = keyset.condition("p");
-    if (paging != null) {
-      conditions.add(paging);
-      keyset.bind(parameters, values);
-    }
-    List<UUID> ids =
-        jdbc.query(
-            "SELECT p.id FROM projects p WHERE "
-                + String.join(" AND ", conditions)
-                + keyset.orderAndLimit("p"),
-            parameters,
-            (rs, i) -> UUID.fromString(rs.getString(1)));
-    Map<UUID, ProjectEntity> byId =
-        aggregates.findAllById(ids, ProjectEntity.class).stream()
-            .collect(Collectors.toMap(ProjectEntity::id, Function.identity()));
-    return ids.stream().map(byId::get).toList();
+    return KeysetPages.find(
+        jdbc,
+        aggregates,
+        values,
+        "projects",
+        "p",
+        conditions,
+        parameters,
+        keyset,
+        ProjectEntity.class,
+        ProjectEntity::id);
   }
 
   @Override

@@ -1,13 +1,10 @@
 package ai.dstack.orchestrator.users;
 
 import ai.dstack.orchestrator.persistence.Keyset;
+import ai.dstack.orchestrator.persistence.KeysetPages;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -29,22 +26,17 @@ class UserListingImpl implements UserListing {
   public List<UserEntity> findPage(String namePattern, Keyset keyset) {
     MapSqlParameterSource parameters = new MapSqlParameterSource();
     List<String> conditions = filters(namePattern, parameters);
-    String paging = keyset.condition("u");
-    if (paging != null) {
-      conditions.add(paging);
-      keyset.bind(parameters, values);
-    }
-    List<UUID> ids =
-        jdbc.query(
-            "SELECT u.id FROM users u WHERE "
-                + String.join(" AND ", conditions)
-                + keyset.orderAndLimit("u"),
-            parameters,
-            (rs, i) -> UUID.fromString(rs.getString(1)));
-    Map<UUID, UserEntity> byId =
-        aggregates.findAllById(ids, UserEntity.class).stream()
-            .collect(Collectors.toMap(UserEntity::id, Function.identity()));
-    return ids.stream().map(byId::get).toList();
+    return KeysetPages.find(
+        jdbc,
+        aggregates,
+        values,
+        "users",
+        "u",
+        conditions,
+        parameters,
+        keyset,
+        UserEntity.class,
+        UserEntity::id);
   }
 
   @Override
