@@ -1,7 +1,9 @@
 package ai.dstack.core.resources;
 
+import ai.dstack.core.profiles.NullValues;
 import ai.dstack.core.yaml.Field;
 import ai.dstack.core.yaml.FieldPath;
+import ai.dstack.core.yaml.FieldValues;
 import ai.dstack.core.yaml.Node;
 import ai.dstack.core.yaml.ObjectSpec;
 import ai.dstack.core.yaml.Problems;
@@ -85,16 +87,15 @@ public final class ResourcesGrammar {
           T upper;
           String written;
           if (node instanceof Node.Mapping) {
+            // A bound left out or written as null is open, as in dstack ({min: 2, max: null}).
+            var before = problems.count();
             var values = object.read(node, path, problems);
-            if (values == null) {
+            if (values == null || problems.count() != before) {
               return null;
             }
             lower = values.get(min);
             upper = values.get(max);
-            written = lower + ".." + upper;
-            if (values.isWritten(min) && lower == null || values.isWritten(max) && upper == null) {
-              return null;
-            }
+            written = (lower == null ? "" : lower) + ".." + (upper == null ? "" : upper);
           } else if (node instanceof Node.Scalar s
               && s.type() == Node.ScalarType.STR
               && s.text().contains("..")) {
@@ -156,15 +157,17 @@ public final class ResourcesGrammar {
       return count == null ? null : new CpuSpec(null, count);
     }
     if (node instanceof Node.Mapping) {
+      // arch: null is any architecture; count has a default, so dstack refuses count: null.
+      var before = problems.count();
       var values = CPU_OBJECT.read(node, path, problems);
-      if (values == null || values.isWritten(CPU_ARCH) && !values.has(CPU_ARCH)) {
+      if (values == null) {
         return null;
       }
-      if (values.isWritten(CPU_COUNT) && !values.has(CPU_COUNT)) {
+      NullValues.rejectNull(values, CPU_COUNT);
+      if (problems.count() != before) {
         return null;
       }
-      var arch = values.get(CPU_ARCH);
-      return new CpuSpec(arch, values.get(CPU_COUNT, CpuSpec.DEFAULT_COUNT));
+      return new CpuSpec(values.get(CPU_ARCH), values.get(CPU_COUNT, CpuSpec.DEFAULT_COUNT));
     }
     var text = shorthandText(node);
     if (text == null) {
@@ -324,7 +327,12 @@ public final class ResourcesGrammar {
     if (node instanceof Node.Mapping) {
       var before = problems.count();
       var v = GPU_OBJECT.read(node, path, problems);
-      if (v == null || problems.count() != before) {
+      if (v == null) {
+        return null;
+      }
+      // The optional fields take null for "not set"; count has a default and refuses null.
+      NullValues.rejectNull(v, GPU_COUNT);
+      if (problems.count() != before) {
         return null;
       }
       return new GpuSpec(
@@ -408,7 +416,11 @@ public final class ResourcesGrammar {
           (node, path, problems) -> {
             if (node instanceof Node.Mapping) {
               var values = DISK_OBJECT.read(node, path, problems);
-              var size = values == null ? null : values.get(DISK_SIZE);
+              if (values == null) {
+                return null;
+              }
+              NullValues.rejectNull(values, DISK_SIZE);
+              var size = values.get(DISK_SIZE);
               return size == null ? null : new DiskSpec(size);
             }
             var size = MEMORY_RANGE.read(node, path, problems);
@@ -433,16 +445,28 @@ public final class ResourcesGrammar {
   private static final ObjectSpec RESOURCES_OBJECT =
       ObjectSpec.of("resources", CPU_FIELD, MEMORY_FIELD, SHM_SIZE, GPU_FIELD, DISK_FIELD);
 
-  /** The {@code resources} object, with dstack's defaults for what it leaves out. */
+  /**
+   * The {@code resources} object, with dstack's defaults for what it leaves out. As in dstack,
+   * {@code cpu} and {@code memory} refuse null, {@code shm_size: null} is no size, and {@code gpu:
+   * null} or {@code disk: null} is no requirement at all (a null spec, not the default).
+   */
   public static final ValueReader<ResourcesSpec> RESOURCES =
       RESOURCES_OBJECT.reader(
-          v ->
-              new ResourcesSpec(
-                  v.get(CPU_FIELD, CpuSpec.DEFAULT),
-                  v.get(MEMORY_FIELD, ResourcesSpec.DEFAULT_MEMORY),
-                  v.get(SHM_SIZE),
-                  v.get(GPU_FIELD, GpuSpec.DEFAULT),
-                  v.get(DISK_FIELD, DiskSpec.DEFAULT)));
+          v -> {
+            NullValues.rejectNull(v, CPU_FIELD, MEMORY_FIELD);
+            return new ResourcesSpec(
+                v.get(CPU_FIELD, CpuSpec.DEFAULT),
+                v.get(MEMORY_FIELD, ResourcesSpec.DEFAULT_MEMORY),
+                v.get(SHM_SIZE),
+                isNull(v, GPU_FIELD) ? null : v.get(GPU_FIELD, GpuSpec.DEFAULT),
+                isNull(v, DISK_FIELD) ? null : v.get(DISK_FIELD, DiskSpec.DEFAULT));
+          });
+
+  /** Whether the field was written as null. */
+  private static boolean isNull(FieldValues values, Field<?> field) {
+    var entry = values.mapping().get(field.name());
+    return entry != null && entry.value() instanceof Node.Scalar s && s.isNull();
+  }
 
   /** The shorthand text of an integer or string node, or null for other nodes. */
   private static String shorthandText(Node node) {

@@ -1,0 +1,50 @@
+package ai.dstack.activities.agents;
+
+import io.temporal.activity.Activity;
+import java.time.Duration;
+
+/** What the waiting activities do between two polls: heartbeat, and pause. */
+final class Polls {
+  private Polls() {}
+
+  /**
+   * Heartbeats with these details. Throws Temporal's {@code ActivityCompletionException} when the
+   * activity was cancelled or timed out meanwhile, which ends the activity.
+   */
+  static void heartbeat(Object details) {
+    Activity.getExecutionContext().heartbeat(details);
+  }
+
+  static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AgentFailures.interrupted();
+    }
+  }
+
+  /** How long an agent has not answered, measured from its first failure since it last did. */
+  static final class Silence {
+    private final Duration limit;
+    private long since = -1;
+
+    Silence(Duration limit) {
+      this.limit = limit;
+    }
+
+    /** It answered. */
+    void heard() {
+      since = -1;
+    }
+
+    /** It did not answer; returns whether it has been silent for the limit. */
+    boolean lastedTooLong() {
+      long now = System.nanoTime();
+      if (since < 0) {
+        since = now;
+      }
+      return now - since >= limit.toNanos();
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package ai.dstack.activities.agents;
+
+import ai.dstack.core.agents.shim.TaskInfoResponse;
+import ai.dstack.core.agents.shim.TaskStatus;
+import ai.dstack.core.agents.shim.TaskSubmitRequest;
+import ai.dstack.core.agents.shim.TerminationReasons;
+import ai.dstack.core.runs.JobTerminationReason;
+import ai.dstack.workflows.agents.AwaitTask;
+import ai.dstack.workflows.agents.KillTask;
+import ai.dstack.workflows.agents.RemoveTask;
+import ai.dstack.workflows.agents.ShimActivities;
+import ai.dstack.workflows.agents.StartTask;
+import ai.dstack.workflows.agents.TaskKilled;
+import ai.dstack.workflows.agents.TaskReady;
+import ai.dstack.workflows.agents.TaskRemoved;
+import ai.dstack.workflows.agents.TaskStarted;
+import ai.dstack.workflows.agents.TaskTarget;
+import java.net.http.HttpClient;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ShimActivities} over the shim's HTTP API (dstack's shim API v2).
+ *
+ * <p>Every call is idempotent by task id: a submission the shim has already is {@code created:
+ * false}; killing or removing a task the shim does not know is a no-op that says so.
+ */
+public class ShimActivitiesImpl implements ShimActivities {
+  private static final Logger log = LoggerFactory.getLogger(ShimActivitiesImpl.class);
+
+  private final JobPayloads payloads;
+  private final AgentTimings timings;
+  private final HttpClient client;
+
+  /** With {@link AgentTimings#DEFAULTS}. */
+  public ShimActivitiesImpl(JobPayloads payloads) {
+    this(payloads, AgentTimings.DEFAULTS);
+  }
+
+  /** With these timings (tests shorten the poll interval and the unreachable limit). */
+  public ShimActivitiesImpl(JobPayloads payloads, AgentTimings timings) {
+    this.payloads = payloads;
+    this.timings = timings;
+    this.client = AgentHttp.newClient(timings.connectTimeout());
+  }
+
+  @Override
+  public TaskStarted startTask(StartTask request) {
+    var target = request.target();
+    TaskSubmitRequest body;
+    try {
+      body = payloads.taskRequest(target, request.offer());
+    } catch (RuntimeException e) {
+      throw AgentFailures.payload("the task of " + target.job().describe(), e);
+    }
+    if (!target.taskId().equals(body.id())) {
+      throw AgentFailures.refused(
+          "the task request's id " + body.id() + " is not the task id " + target.taskId());
+    }
+    var shim = new ShimClient(client, target, timings);
+    try {
+      boolean created = shim.submit(body);
+      log.info(
+          "{}: task {} {} on {}",
+          target.job().describe(),
+          target.taskId(),
+          created ? "submitted" : "was submitted already",
+          shim.http().agent());
+      return new TaskStarted(target.taskId(), created);
+    } catch (AgentUnavailableException e) {
+      throw AgentFailures.unavailable(e);
+    }
+  }
+
+  @Override
+  public TaskReady awaitTask(AwaitTask request) {
+    var target = request.target();
+    var shim = new ShimClient(client, target, timings);
+    var silence = new Polls.Silence(timings.unreachableLimit());
+    String lastError = null;
+    while (true) {
+      Optional<TaskInfoResponse> task;
+      try {
+        task = shim.task(target.taskId());
+        silence.heard();
+      } catch (AgentUnavailableException e) {
+        if (!e.getMessage().equals(lastError)) {
+          log.warn("{}: {}", target.job().describe(), e.getMessage());
+          lastError = e.getMessage();
+        }
+        if (silence.lastedTooLong()) {
+          return new TaskReady(
+              false, 0, ShimReasons.unreachable(target), ShimReasons.UNREACHABLE_MESSAGE);
+        }
+        Polls.heartbeat("shim unreachable: " + e.getMessage());
+        Polls.pause(timings.pollInterval());
+        continue;
+      }
+      if (task.isEmpty()) {
+        return new TaskReady(
+            false,
+            0,
+            JobTerminationReason.CREATING_CONTAINER_ERROR,
+            shim.http().agent()
+                + " does not know task "
+                + target.taskId()
+                + " (was the shim restarted?)");
+      }
+      var info = task.get();
+      if (info.status() == TaskStatus.RUNNING) {
+        return new TaskReady(true, runnerPort(target), null, null);
+      }
+      if (info.status() == TaskStatus.TERMINATED) {
+        var reason = ShimReasons.of(info, JobTerminationReason.CREATING_CONTAINER_ERROR);
+        String message = ShimReasons.message(info);
+        if (message == null && TerminationReasons.DONE_BY_RUNNER.equals(info.terminationReason())) {
+          message = "the runner exited before a job was run";
+        }
+        log.info(
+            "{}: the shim gave up on task {}: {} {}",
+            target.job().describe(),
+            target.taskId(),
+            info.terminationReason(),
+            info.terminationMessage());
+        return new TaskReady(false, 0, reason, message);
+      }
+      Polls.heartbeat(progress(info));
+      Polls.pause(timings.pollInterval());
+    }
+  }
+
+  @Override
+  public TaskKilled killTask(KillTask request) {
+    var target = request.target();
+    var shim = new ShimClient(client, target, timings);
+    String reason =
+        request.reason() != null
+            ? request.reason().value()
+            : JobTerminationReason.TERMINATED_BY_SERVER.value();
+    try {
+      var task = shim.task(target.taskId());
+      if (task.isEmpty() || task.get().status() == TaskStatus.TERMINATED) {
+        return new TaskKilled(false);
+      }
+      var killed = shim.terminate(target.taskId(), reason, request.message(), 0);
+      log.info("{}: task {} killed ({})", target.job().describe(), target.taskId(), reason);
+      return new TaskKilled(killed.isPresent());
+    } catch (AgentUnavailableException e) {
+      throw AgentFailures.unavailable(e);
+    }
+  }
+
+  @Override
+  public TaskRemoved removeTask(RemoveTask request) {
+    var target = request.target();
+    var shim = new ShimClient(client, target, timings);
+    try {
+      var task = shim.task(target.taskId());
+      if (task.isEmpty()) {
+        return new TaskRemoved(false);
+      }
+      if (task.get().status() != TaskStatus.TERMINATED) {
+        shim.terminate(
+            target.taskId(),
+            JobTerminationReason.TERMINATED_BY_SERVER.value(),
+            request.reason(),
+            0);
+      }
+      shim.remove(target.taskId());
+      log.info("{}: task {} removed", target.job().describe(), target.taskId());
+      return new TaskRemoved(true);
+    } catch (AgentUnavailableException e) {
+      throw AgentFailures.unavailable(e);
+    }
+  }
+
+  private int runnerPort(TaskTarget target) {
+    try {
+      return payloads.runnerPort(target);
+    } catch (RuntimeException e) {
+      throw AgentFailures.payload("the runner port of " + target.job().describe(), e);
+    }
+  }
+
+  /** What a waiting task is at, for its heartbeat: e.g. {@code pulling: 12.0 of 80.5 MB}. */
+  private static String progress(TaskInfoResponse task) {
+    var pull = task.imagePullProgress();
+    if (task.status() != TaskStatus.PULLING || pull == null) {
+      return task.status().wireName();
+    }
+    return String.format(
+        Locale.ROOT,
+        "pulling: %.1f of %s%.1f MB",
+        pull.downloadedBytes() / 1e6,
+        pull.isTotalBytesFinal() ? "" : "at least ",
+        pull.totalBytes() / 1e6);
+  }
+}

@@ -1,0 +1,86 @@
+package ai.dstack.core.runs.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Datetimes on dstack's wire: written as the real server writes them, UTC with an explicit offset
+ * and microseconds ({@code 2026-11-23T02:04:01.471605+00:00}, Python's {@code isoformat}); read
+ * from that, from {@code Z}, from naive (UTC) times, or from epoch seconds.
+ */
+public final class Timestamps {
+  private Timestamps() {}
+
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+  /** Python's {@code datetime.isoformat()} of the instant in UTC. */
+  public static String format(Instant instant) {
+    var time = instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    var text = new StringBuilder(SECONDS.format(time));
+    var micros = time.getNano() / 1000;
+    if (micros != 0) {
+      text.append('.').append(String.format("%06d", micros));
+    }
+    return text.append("+00:00").toString();
+  }
+
+  public static Instant parse(String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+    }
+  }
+
+  static final class Serializer extends StdSerializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
+    Serializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
+      gen.writeString(format(value));
+    }
+  }
+
+  static final class Deserializer extends StdDeserializer<Instant> {
+    private static final long serialVersionUID = 1L;
+
+    Deserializer() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT
+          || parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+        var seconds = parser.getDecimalValue();
+        return Instant.ofEpochSecond(0, seconds.movePointRight(9).longValue());
+      }
+      try {
+        return parse(parser.getValueAsString());
+      } catch (DateTimeParseException e) {
+        return (Instant)
+            context.handleWeirdStringValue(Instant.class, parser.getText(), e.getMessage());
+      }
+    }
+  }
+}
