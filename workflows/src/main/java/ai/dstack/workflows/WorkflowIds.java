@@ -26,4 +26,14 @@ public final class WorkflowIds {
   public static String fleet(String project, String fleetName) {
     return "fleet/" + project + "/" + fleetName;
   }
+
+  /**
+   * A deterministic random id with version 4's bits: {@code Workflow.randomUUID()} gives version 3
+   * ids, and dstack's clients accept only version 4 ones for job submissions.
+   */
+  public static UUID version4(UUID random) {
+    long high = (random.getMostSignificantBits() & ~0xF000L) | 0x4000L;
+    long low = (random.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low);
+  }
 }

@@ -1,6 +1,7 @@
 package ai.dstack.orchestrator.server;
 
 import ai.dstack.orchestrator.api.ClientVersion;
+import ai.dstack.orchestrator.fleets.LocalFleet;
 import ai.dstack.orchestrator.persistence.Database;
 import ai.dstack.orchestrator.projects.ProjectsService;
 import ai.dstack.orchestrator.temporal.TemporalEndpoint;
@@ -9,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -16,8 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Prints what start-up started and where, once the server is ready: the state dir, the database,
- * Temporal and its Web UI, the workers, the admin token (on first start), and the server's URL;
- * and, like dstack's server, makes {@code main} the client's default project.
+ * Temporal and its Web UI, the workers, the local fleet's shim and host, the admin token (on first
+ * start), and the server's URL; and, like dstack's server, makes {@code main} the client's default
+ * project.
  */
 @Component
 class StartupReport {
@@ -29,18 +32,21 @@ class StartupReport {
   private final TemporalEndpoint temporal;
   private final TemporalWorkers workers;
   private final AdminBootstrap admin;
+  private final ObjectProvider<LocalFleet> localFleet;
 
   StartupReport(
       ServerSettings settings,
       Database database,
       TemporalEndpoint temporal,
       TemporalWorkers workers,
-      AdminBootstrap admin) {
+      AdminBootstrap admin,
+      ObjectProvider<LocalFleet> localFleet) {
     this.settings = settings;
     this.database = database;
     this.temporal = temporal;
     this.workers = workers;
     this.admin = admin;
+    this.localFleet = localFleet;
   }
 
   @EventListener
@@ -63,6 +69,7 @@ class StartupReport {
         TemporalWorkers.TASK_QUEUE,
         workers.workflowTypes().size(),
         workers.activities().size());
+    localFleet.ifAvailable(fleet -> fleet.describe().forEach(log::info));
     log.info("  Health:    {}/actuator/health, metrics {}/actuator/prometheus", url, url);
     switch (admin.outcome()) {
       case CREATED ->

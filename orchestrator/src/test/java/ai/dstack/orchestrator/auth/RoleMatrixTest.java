@@ -69,7 +69,8 @@ abstract class RoleMatrixTest extends ServerTest {
   /**
    * What a case acts on.
    *
-   * @param project a private project with one member of each role, and {@code extra} as a user
+   * @param project a private project with one member of each role, {@code extra} as a user, and the
+   *     secret {@code MATRIX}
    * @param target a user who is in no project
    * @param extra a project member with the user role, to remove
    * @param users the member of each project role
@@ -153,6 +154,31 @@ abstract class RoleMatrixTest extends ServerTest {
                     new Call(
                         "/api/projects/delete", Map.of("projects_names", List.of(s.project()))),
                 PROJECT_ADMINS,
+                true),
+            new Endpoint(
+                "secrets/list",
+                s -> new Call("/api/project/" + s.project() + "/secrets/list", null),
+                PROJECT_ADMINS),
+            new Endpoint(
+                "secrets/get",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/secrets/get", Map.of("name", "MATRIX")),
+                PROJECT_ADMINS),
+            new Endpoint(
+                "secrets/create_or_update",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/secrets/create_or_update",
+                        Map.of("name", s.nonce(), "value", "v")),
+                PROJECT_ADMINS),
+            new Endpoint(
+                "secrets/delete",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/secrets/delete",
+                        Map.of("secrets_names", List.of("MATRIX"))),
+                PROJECT_ADMINS,
                 true));
     List<Arguments> cases = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
@@ -218,6 +244,14 @@ abstract class RoleMatrixTest extends ServerTest {
                     "user",
                     extra,
                     "user"))
+            .status());
+    assertEquals(
+        200,
+        api()
+            .post(
+                "/api/project/" + project + "/secrets/create_or_update",
+                ADMIN,
+                Map.of("name", "MATRIX", "value", "v"))
             .status());
     String target = unique("target");
     createUser(target, "user");

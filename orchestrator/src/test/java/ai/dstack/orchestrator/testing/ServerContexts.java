@@ -44,6 +44,7 @@ public final class ServerContexts {
     properties.put("dstack.server.admin.token", ADMIN_TOKEN);
     properties.put("dstack.server.update-default-project", "no");
     properties.put("dstack.temporal.address", SharedTemporal.target());
+    properties.put("dstack.temporal.namespace", SharedTemporal.newNamespace());
     properties.put("dstack.user.project.default.quota", Integer.toString(PROJECT_QUOTA));
     TestPropertyValues.of(properties).applyTo(context);
   }

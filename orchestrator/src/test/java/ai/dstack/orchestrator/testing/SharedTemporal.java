@@ -42,4 +42,33 @@ public final class SharedTemporal {
     }
     return server.target();
   }
+
+  private static final java.util.concurrent.atomic.AtomicInteger namespaces =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A new namespace on the shared dev server, so each server context has its own workflows, task
+   * queue and fleet workflows, as separate deployments would.
+   */
+  public static String newNamespace() {
+    var name = "test-" + ProcessHandle.current().pid() + "-" + namespaces.incrementAndGet();
+    var stubs =
+        io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+            io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(target())
+                .build());
+    try {
+      stubs
+          .blockingStub()
+          .registerNamespace(
+              io.temporal.api.workflowservice.v1.RegisterNamespaceRequest.newBuilder()
+                  .setNamespace(name)
+                  .setWorkflowExecutionRetentionPeriod(
+                      com.google.protobuf.Duration.newBuilder().setSeconds(86_400))
+                  .build());
+    } finally {
+      stubs.shutdown();
+    }
+    return name;
+  }
 }

@@ -226,7 +226,7 @@ public class RunWorkflowImpl implements RunWorkflow {
             spec.replicaNum(),
             spec.jobNum(),
             number,
-            Workflow.randomUUID());
+            WorkflowIds.version4(Workflow.randomUUID()));
     var runWorkflowId = Workflow.getInfo().getWorkflowId();
     var workflowId = WorkflowIds.job(runWorkflowId, spec.replicaNum(), spec.jobNum(), number);
     var submission = new Submission(ref, workflowId);

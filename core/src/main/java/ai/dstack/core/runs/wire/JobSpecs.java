@@ -92,6 +92,8 @@ public final class JobSpecs {
    *     the server's own Python version)
    * @param images looks images up, where dstack asks their registries
    * @param sshKeys makes the key pair the nodes of a multi-node replica share
+   * @param pythonSetup whether runs without an image get dstack's Python virtual environment
+   *     ({@code uv venv}), which needs the toolchain of dstack's base images
    */
   public record Settings(
       String baseImage,
@@ -99,7 +101,8 @@ public final class JobSpecs {
       String dindImage,
       String defaultPython,
       ImageInspector images,
-      Supplier<JobSshKey> sshKeys) {
+      Supplier<JobSshKey> sshKeys,
+      boolean pythonSetup) {
 
     /** dstack's Docker-in-Docker image. */
     public static final String DSTACK_DIND_IMAGE = "dstackai/dind";
@@ -124,12 +127,22 @@ public final class JobSpecs {
           DSTACK_DIND_IMAGE,
           DEFAULT_PYTHON,
           ImageInspector.NONE,
-          JobSpecs::generateSshKey);
+          JobSpecs::generateSshKey,
+          true);
+    }
+
+    /**
+     * These settings for a base image without dstack's toolchain (no {@code uv}, no {@code sudo}):
+     * runs without an image get no Python virtual environment, and run on the image's own Python.
+     */
+    public Settings withoutPythonSetup() {
+      return new Settings(baseImage, develImage, dindImage, defaultPython, images, sshKeys, false);
     }
 
     /** These settings, images looked up with {@code inspector}. */
     public Settings withImages(ImageInspector inspector) {
-      return new Settings(baseImage, develImage, dindImage, defaultPython, inspector, sshKeys);
+      return new Settings(
+          baseImage, develImage, dindImage, defaultPython, inspector, sshKeys, pythonSetup);
     }
   }
 
@@ -436,7 +449,7 @@ public final class JobSpecs {
       if (Boolean.TRUE.equals(params.docker())) {
         return List.of("start-dockerd");
       }
-      if (params.image() != null || params.entrypoint() != null) {
+      if (params.image() != null || params.entrypoint() != null || !settings.pythonSetup()) {
         return List.of();
       }
       var python = python();

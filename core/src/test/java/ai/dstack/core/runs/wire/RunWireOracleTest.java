@@ -75,7 +75,8 @@ class RunWireOracleTest {
           "dstackai/dind",
           "3.12",
           (image, auth) -> Optional.ofNullable(IMAGES.get(image)),
-          JobSpecs::generateSshKey);
+          JobSpecs::generateSshKey,
+          true);
 
   static List<String> runFiles() throws IOException {
     var files = new ArrayList<String>();

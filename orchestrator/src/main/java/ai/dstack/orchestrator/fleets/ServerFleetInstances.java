@@ -1,0 +1,33 @@
+package ai.dstack.orchestrator.fleets;
+
+import ai.dstack.activities.offers.FleetInstancesSource;
+import ai.dstack.workflows.fleets.FleetInstance;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The instances of the server's fleets, for offer matching: the local fleet's one instance, in
+ * every project (the host serves them all); no other fleet has instances yet.
+ */
+@Component
+class ServerFleetInstances implements FleetInstancesSource {
+
+  // Looked up when asked: the offer activities take this port, the workers take every activity,
+  // and the local fleet takes the workers (it starts after them), so a direct reference would be
+  // a cycle.
+  private final ObjectProvider<LocalFleet> localFleet;
+
+  ServerFleetInstances(ObjectProvider<LocalFleet> localFleet) {
+    this.localFleet = localFleet;
+  }
+
+  @Override
+  public List<FleetInstance> instances(String project, String fleetName) {
+    var fleet = localFleet.getIfAvailable();
+    if (fleet != null && LocalFleet.NAME.equals(fleetName)) {
+      return fleet.instance().map(List::of).orElse(List.of());
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,165 @@
+package ai.dstack.orchestrator.runs;
+
+import ai.dstack.core.agents.shim.NetworkMode;
+import ai.dstack.core.runs.InstanceOffer;
+import ai.dstack.core.runs.JobStatus;
+import ai.dstack.core.runs.JobTerminationReason;
+import ai.dstack.core.runs.ProvisioningAttempt;
+import ai.dstack.core.runs.RunStatus;
+import ai.dstack.core.runs.RunTerminationReason;
+import ai.dstack.core.runs.wire.AgentRequests;
+import ai.dstack.core.runs.wire.BackendTypes;
+import ai.dstack.core.runs.wire.InstanceOfferWithAvailability;
+import ai.dstack.core.runs.wire.InstanceType;
+import ai.dstack.core.runs.wire.Job;
+import ai.dstack.core.runs.wire.JobProvisioningData;
+import ai.dstack.core.runs.wire.JobRuntimeData;
+import ai.dstack.core.runs.wire.JobSpec;
+import ai.dstack.core.runs.wire.JobSubmission;
+import ai.dstack.core.runs.wire.Run;
+import ai.dstack.core.runs.wire.RunSpec;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Stored runs as dstack's {@code Run} on the wire. */
+final class RunViews {
+  private RunViews() {}
+
+  /** The CPU architecture of the local host's offers. */
+  static final String CPU_ARCH = "x86";
+
+  private static final TypeReference<List<ProvisioningAttempt>> ATTEMPTS = new TypeReference<>() {};
+
+  /**
+   * The run, with each job's submissions (at most the latest {@code submissionsLimit} of each; all
+   * when null).
+   */
+  static Run run(
+      RunRow row,
+      List<RunStore.JobSpecRow> jobs,
+      List<SubmissionRow> submissions,
+      Integer submissionsLimit,
+      Instant now) {
+    var wireJobs = new ArrayList<Job>();
+    for (var job : jobs) {
+      var spec = RowJson.read(job.jobSpec(), JobSpec.class).withoutSshKey();
+      var mine =
+          submissions.stream()
+              .filter(s -> s.replicaNum() == job.replicaNum() && s.jobNum() == job.jobNum())
+              .map(RunViews::submission)
+              .toList();
+      if (mine.isEmpty()) {
+        // The job workflow has not reported yet: the client always reads a latest submission.
+        mine = List.of(pending(row, job));
+      }
+      if (submissionsLimit != null && mine.size() > submissionsLimit) {
+        mine = mine.subList(mine.size() - submissionsLimit, mine.size());
+      }
+      wireJobs.add(new Job(spec, mine, null));
+    }
+    return Run.of(
+        row.id(),
+        row.projectName(),
+        row.username(),
+        null,
+        row.submittedAt(),
+        row.updatedAt(),
+        RunStatus.of(row.status()),
+        row.terminationReason() == null ? null : RunTerminationReason.of(row.terminationReason()),
+        RunSpec.fromJson(
+            RowJson.read(row.runSpec(), com.fasterxml.jackson.databind.JsonNode.class)),
+        wireJobs,
+        null,
+        0,
+        row.deleted(),
+        null,
+        now);
+  }
+
+  private static JobSubmission submission(SubmissionRow row) {
+    var offer = row.offer() == null ? null : RowJson.read(row.offer(), InstanceOffer.class);
+    return JobSubmission.of(
+        row.id(),
+        row.submissionNum(),
+        0,
+        row.submittedAt(),
+        row.finishedAt() != null ? row.finishedAt() : row.submittedAt(),
+        JobStatus.of(row.status()),
+        row.terminationReason() == null ? null : JobTerminationReason.of(row.terminationReason()),
+        row.terminationMessage(),
+        row.exitStatus(),
+        offer == null ? null : provisioning(offer, row.hostname()),
+        offer == null ? null : runtime(offer),
+        RowJson.read(row.attempts(), ATTEMPTS));
+  }
+
+  private static JobSubmission pending(RunRow run, RunStore.JobSpecRow job) {
+    return JobSubmission.of(
+        placeholderId(run.id(), job),
+        0,
+        0,
+        run.submittedAt(),
+        run.submittedAt(),
+        JobStatus.SUBMITTED,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of());
+  }
+
+  /** A version-4-shaped id that stays the same for the same run and job. */
+  private static UUID placeholderId(UUID runId, RunStore.JobSpecRow job) {
+    var seed =
+        UUID.nameUUIDFromBytes(
+            (runId + "/" + job.replicaNum() + "/" + job.jobNum()).getBytes(StandardCharsets.UTF_8));
+    long high = (seed.getMostSignificantBits() & ~0xF000L) | 0x4000L;
+    return new UUID(high, seed.getLeastSignificantBits());
+  }
+
+  /**
+   * How a job runs on its share of the instance: its CPU, memory and GPU limits, on the host's
+   * network even for a share (the local engine has no bridge; each runner gets a port of its own).
+   */
+  static JobRuntimeData runtime(InstanceOffer offer) {
+    var runtime = AgentRequests.jobRuntimeData(InstanceOfferWithAvailability.of(offer, CPU_ARCH));
+    return new JobRuntimeData(
+        NetworkMode.HOST,
+        runtime.gpu(),
+        runtime.cpu(),
+        runtime.memory(),
+        runtime.ports(),
+        runtime.volumeNames(),
+        runtime.offer(),
+        runtime.workingDir(),
+        runtime.username());
+  }
+
+  /** Where a job runs, as dstack's job provisioning data. */
+  static JobProvisioningData provisioning(InstanceOffer offer, String hostname) {
+    return new JobProvisioningData(
+        BackendTypes.toWire(offer.backend()),
+        null,
+        InstanceType.of(offer.instanceType(), offer.resources(), CPU_ARCH),
+        offer.instanceId(),
+        hostname,
+        hostname,
+        false,
+        null,
+        offer.region(),
+        null,
+        null,
+        offer.price(),
+        "root",
+        22,
+        true,
+        null,
+        null,
+        null);
+  }
+}

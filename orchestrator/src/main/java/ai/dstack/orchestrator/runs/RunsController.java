@@ -1,0 +1,116 @@
+package ai.dstack.orchestrator.runs;
+
+import ai.dstack.core.json.Json;
+import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.auth.Caller;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * dstack's runs, logs and repos endpoints. Bodies are read and written with dstack's wire mapping
+ * (core's), so a run spec is stored and echoed back exactly as the client sent it.
+ */
+@RestController
+class RunsController {
+  private final RunsService runs;
+  private final RunLogs logs;
+
+  RunsController(RunsService runs, RunLogs logs) {
+    this.runs = runs;
+    this.logs = logs;
+  }
+
+  @PostMapping("/api/project/{project}/runs/get_plan")
+  ResponseEntity<String> plan(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    return json(runs.plan(caller, project, read(body)));
+  }
+
+  @PostMapping("/api/project/{project}/runs/apply")
+  ResponseEntity<String> apply(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    return json(runs.apply(caller, project, read(body)));
+  }
+
+  @PostMapping("/api/project/{project}/runs/submit")
+  ResponseEntity<String> submit(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    // dstack's older submit: {"run_spec": ...}, the same as applying a plan without a current run.
+    var request = Json.MAPPER.createObjectNode();
+    request.putObject("plan").set("run_spec", read(body).path("run_spec"));
+    return json(runs.apply(caller, project, request));
+  }
+
+  @PostMapping("/api/project/{project}/runs/get")
+  ResponseEntity<String> get(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    return json(runs.get(caller, project, read(body)));
+  }
+
+  @PostMapping("/api/project/{project}/runs/list")
+  ResponseEntity<String> listInProject(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    return json(runs.list(caller, project, read(body)));
+  }
+
+  @PostMapping("/api/runs/list")
+  ResponseEntity<String> list(Caller caller, @RequestBody(required = false) String body) {
+    return json(runs.list(caller, null, read(body)));
+  }
+
+  @PostMapping("/api/project/{project}/runs/stop")
+  ResponseEntity<String> stop(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    runs.stop(caller, project, read(body));
+    return json(null);
+  }
+
+  @PostMapping("/api/project/{project}/runs/delete")
+  ResponseEntity<String> delete(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    runs.delete(caller, project, read(body));
+    return json(null);
+  }
+
+  @PostMapping("/api/project/{project}/logs/poll")
+  ResponseEntity<String> poll(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    return json(logs.poll(caller, project, read(body)));
+  }
+
+  @PostMapping("/api/project/{project}/repos/init")
+  ResponseEntity<String> initRepo(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    runs.checkMember(caller, project);
+    var repoType = read(body).path("repo_info").path("repo_type").asText("virtual");
+    if (!repoType.equals("virtual")) {
+      throw ApiException.badRequest(
+          "Repos of type "
+              + repoType
+              + " are not supported yet: run without `repos:` (or with --no-repo)");
+    }
+    return json(null);
+  }
+
+  private static JsonNode read(String body) {
+    if (body == null || body.isBlank()) {
+      return NullNode.getInstance();
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static ResponseEntity<String> json(Object value) {
+    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(value));
+  }
+}

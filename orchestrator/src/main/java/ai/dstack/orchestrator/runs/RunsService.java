@@ -1,0 +1,434 @@
+package ai.dstack.orchestrator.runs;
+
+import ai.dstack.core.json.Json;
+import ai.dstack.core.runs.RunStatus;
+import ai.dstack.core.runs.wire.ApplyAction;
+import ai.dstack.core.runs.wire.InvalidRunSpecException;
+import ai.dstack.core.runs.wire.JobPlan;
+import ai.dstack.core.runs.wire.JobSpec;
+import ai.dstack.core.runs.wire.JobSpecs;
+import ai.dstack.core.runs.wire.Run;
+import ai.dstack.core.runs.wire.RunNames;
+import ai.dstack.core.runs.wire.RunPlan;
+import ai.dstack.core.runs.wire.RunSpec;
+import ai.dstack.core.runs.wire.RunSpecDiff;
+import ai.dstack.core.runs.wire.RunSpecs;
+import ai.dstack.core.yaml.InvalidConfigurationException;
+import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.auth.Caller;
+import ai.dstack.orchestrator.projects.ProjectAccess;
+import ai.dstack.orchestrator.projects.ProjectAccess.ProjectRef;
+import ai.dstack.orchestrator.secrets.SecretsService;
+import ai.dstack.orchestrator.users.UserRepository;
+import ai.dstack.workflows.WorkflowIds;
+import ai.dstack.workflows.runs.RunInput;
+import ai.dstack.workflows.runs.RunWorkflow;
+import ai.dstack.workflows.runs.StopRun;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * dstack's runs API. It validates, stores the run and its job specs, and starts, signals or reads
+ * the run's workflow; list views read the rows the workflows project. No transaction spans a call
+ * to Temporal.
+ */
+@Service
+public class RunsService {
+  private static final Logger log = LoggerFactory.getLogger(RunsService.class);
+
+  private final ProjectAccess access;
+  private final RunStore store;
+  private final UserRepository users;
+  private final WorkflowClient temporal;
+  private final RunPlacement placement;
+  private final JobSpecs.Settings jobSettings;
+  private final SecretsService secrets;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  RunsService(
+      ProjectAccess access,
+      RunStore store,
+      UserRepository users,
+      WorkflowClient temporal,
+      RunPlacement placement,
+      JobSpecs.Settings jobSettings,
+      SecretsService secrets,
+      Clock clock) {
+    this.access = access;
+    this.store = store;
+    this.users = users;
+    this.temporal = temporal;
+    this.placement = placement;
+    this.jobSettings = jobSettings;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /** {@code runs/get_plan}: the effective spec, each job's offers, and create or update. */
+  public RunPlan plan(Caller caller, String projectName, JsonNode request) {
+    var project = access.member(caller, projectName);
+    var sent = runSpecOf(field(request, "run_spec"));
+    var effective = withDefaults(caller, sent);
+    var current =
+        effective.runName() == null
+            ? null
+            : store.byName(project.id(), effective.runName()).orElse(null);
+    var jobPlans = new ArrayList<JobPlan>();
+    for (var job :
+        jobSpecs(
+            () -> JobSpecs.forPlan(effective, jobSettings, secrets.projectSecrets(project.id())))) {
+      var offers = placement.planOffers(project.name(), job);
+      jobPlans.add(
+          new JobPlan(
+              job.withoutSshKey(),
+              offers,
+              offers.size(),
+              offers.stream().mapToDouble(o -> o.price()).max().stream()
+                  .boxed()
+                  .findFirst()
+                  .orElse(null)));
+    }
+    var action =
+        current != null
+                && !isFinished(current)
+                && RunSpecDiff.canUpdateInPlace(storedSpec(current), effective)
+            ? ApplyAction.UPDATE
+            : ApplyAction.CREATE;
+    return new RunPlan(
+        project.name(),
+        caller.username(),
+        sent,
+        effective,
+        jobPlans,
+        current == null ? null : view(current, null),
+        action);
+  }
+
+  /** {@code runs/apply}: submits the run (or replaces a finished one of the same name). */
+  public Run apply(Caller caller, String projectName, JsonNode request) {
+    var project = access.member(caller, projectName);
+    var plan = field(request, "plan");
+    var effective = withDefaults(caller, runSpecOf(field(plan, "run_spec")));
+    boolean force = request.path("force").asBoolean(false);
+    var runName = effective.runName();
+    if (runName == null) {
+      runName = RunNames.generate(random, name -> store.nameTaken(project.id(), name));
+      effective = RunSpecs.withRunName(effective, runName);
+    }
+    var existing = store.byName(project.id(), runName).orElse(null);
+    if (existing != null && !isFinished(existing)) {
+      return applyToActive(existing, effective, plan.path("current_resource"), force);
+    }
+    var named = effective;
+    var jobs =
+        jobSpecs(
+            () -> JobSpecs.forSubmission(named, jobSettings, secrets.projectSecrets(project.id())));
+    var fleet =
+        placement
+            .fleetFor(project.name())
+            .orElseThrow(
+                () ->
+                    ApiException.badRequest(
+                        "Project "
+                            + project.name()
+                            + " has no fleet to run on: the local fleet is turned off"
+                            + " (DSTACK_LOCAL_FLEET) and other fleets are not supported yet"));
+    if (existing != null) {
+      store.markDeleted(List.of(existing.id()));
+    }
+    return submit(caller, project, named, jobs, fleet);
+  }
+
+  private Run applyToActive(
+      RunRow existing, RunSpec next, JsonNode currentResource, boolean force) {
+    var stored = storedSpec(existing);
+    boolean sameResource =
+        currentResource.isObject()
+            && existing.id().toString().equals(currentResource.path("id").asText())
+            && RunSpecs.equivalent(stored, RunSpec.fromJson(currentResource.path("run_spec")));
+    if (!force && !sameResource) {
+      throw ApiException.badRequest(
+          "Failed to apply plan. Resource has been changed. Try again or use force apply.");
+    }
+    if (RunSpecDiff.between(stored, next).isEmpty()) {
+      return view(existing, null);
+    }
+    throw ApiException.badRequest("Cannot override active run. Stop the run first.");
+  }
+
+  private Run submit(
+      Caller caller,
+      ProjectRef project,
+      RunSpec spec,
+      List<JobSpec> jobs,
+      RunPlacement.Fleet fleet) {
+    var runId = UUID.randomUUID();
+    var submittedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    var workflowId = WorkflowIds.run(project.name(), spec.runName(), runId);
+    long priority = spec.params().priority() == null ? 0 : spec.params().priority();
+    var row =
+        new RunRow(
+            runId,
+            project.id(),
+            project.name(),
+            spec.runName(),
+            caller.userId(),
+            caller.username(),
+            submittedAt,
+            Json.write(spec.json()),
+            workflowId,
+            fleet.name(),
+            (int) priority,
+            RunStatus.SUBMITTED.value(),
+            RunStatus.SUBMITTED.value(),
+            null,
+            null,
+            0,
+            submittedAt,
+            false);
+    var jobRows =
+        jobs.stream()
+            .map(
+                j ->
+                    new RunStore.JobSpecRow(
+                        j.replicaNum(), j.jobNum(), j.jobName(), RowJson.write(j)))
+            .toList();
+    store.insert(row, jobRows);
+    var input =
+        new RunInput(
+            runId,
+            spec.runName(),
+            project.name(),
+            caller.username(),
+            fleet.name(),
+            fleet.workflowId(),
+            (int) priority,
+            submittedAt,
+            jobs.stream().map(JobSpec::toSummary).toList());
+    try {
+      var stub =
+          temporal.newWorkflowStub(
+              RunWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(workflowId)
+                  .setTaskQueue(ai.dstack.orchestrator.temporal.TemporalWorkers.TASK_QUEUE)
+                  .build());
+      WorkflowClient.start(stub::run, input);
+    } catch (RuntimeException e) {
+      // Nothing half-way: the run row goes with the workflow that could not start.
+      store.remove(runId);
+      log.warn("run {} could not start: {}", workflowId, e.toString());
+      throw ApiException.badRequest(
+          "The run could not be started: Temporal did not take its workflow ("
+              + e.getMessage()
+              + "). Check the server's log and try again.");
+    }
+    log.info("run {} submitted by {}", workflowId, caller.username());
+    return view(row, null);
+  }
+
+  /** {@code runs/get} by name (the newest not deleted) or by id. */
+  public Run get(Caller caller, String projectName, JsonNode request) {
+    var project = access.member(caller, projectName);
+    var row = find(project, request);
+    return view(row, null);
+  }
+
+  private RunRow find(ProjectRef project, JsonNode request) {
+    var name = text(request, "run_name");
+    var id = text(request, "id");
+    if (id != null) {
+      UUID runId;
+      try {
+        runId = UUID.fromString(id);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("id must be a UUID, got " + id);
+      }
+      return store.byId(project.id(), runId).orElseThrow(ApiException::resourceNotExists);
+    }
+    if (name == null) {
+      throw ApiException.badRequest("Either run_name or id must be given");
+    }
+    return store.byName(project.id(), name).orElseThrow(ApiException::resourceNotExists);
+  }
+
+  /** {@code runs/list} and {@code /api/runs/list}: newest first, with the latest submissions. */
+  public List<Run> list(Caller caller, String projectInPath, JsonNode request) {
+    String projectName = projectInPath != null ? projectInPath : text(request, "project_name");
+    List<ProjectRef> projects =
+        projectName != null ? List.of(access.member(caller, projectName)) : access.all(caller);
+    Instant prevSubmittedAt = null;
+    var prevAt = text(request, "prev_submitted_at");
+    if (prevAt != null) {
+      try {
+        prevSubmittedAt = java.time.OffsetDateTime.parse(prevAt).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ApiException.badRequest("prev_submitted_at is not a date-time: " + prevAt);
+      }
+    }
+    var prevId = text(request, "prev_run_id");
+    int limit = request.path("limit").asInt(100);
+    if (limit < 0 || limit > 100) {
+      throw ApiException.badRequest("limit must be between 0 and 100, got " + limit);
+    }
+    var rows =
+        store.list(
+            projects.stream().map(ProjectRef::id).toList(),
+            text(request, "username"),
+            request.path("only_active").asBoolean(false),
+            prevSubmittedAt,
+            prevId == null ? null : UUID.fromString(prevId),
+            limit,
+            request.path("ascending").asBoolean(false));
+    boolean includeJobs = request.path("include_jobs").asBoolean(true);
+    Integer submissionsLimit =
+        request.path("job_submissions_limit").isNumber()
+            ? request.path("job_submissions_limit").asInt()
+            : null;
+    return views(rows, includeJobs, submissionsLimit);
+  }
+
+  /** {@code runs/stop}: stops (or aborts) each named active run; finished ones are left. */
+  public void stop(Caller caller, String projectName, JsonNode request) {
+    var project = access.member(caller, projectName);
+    boolean abort = request.path("abort").asBoolean(false);
+    for (var name : names(request, "runs_names")) {
+      var row = store.byName(project.id(), name).orElse(null);
+      if (row == null || isFinished(row)) {
+        continue;
+      }
+      try {
+        temporal.newWorkflowStub(RunWorkflow.class, row.workflowId()).stop(new StopRun(abort));
+      } catch (WorkflowNotFoundException e) {
+        log.warn("run {} has no running workflow to stop", row.workflowId());
+      }
+    }
+  }
+
+  /**
+   * {@code runs/delete}: deletes finished runs; an active one is an error, and nothing is deleted.
+   */
+  public void delete(Caller caller, String projectName, JsonNode request) {
+    var project = access.member(caller, projectName);
+    var rows = new ArrayList<RunRow>();
+    for (var name : names(request, "runs_names")) {
+      var row = store.byName(project.id(), name).orElse(null);
+      if (row == null) {
+        continue;
+      }
+      if (!isFinished(row)) {
+        throw ApiException.badRequest("Cannot delete active runs: " + name + " is " + row.status());
+      }
+      rows.add(row);
+    }
+    store.markDeleted(rows.stream().map(RunRow::id).toList());
+  }
+
+  /** Checks the caller is a member of the project. */
+  void checkMember(Caller caller, String projectName) {
+    access.member(caller, projectName);
+  }
+
+  /** The run, as its project's members may read it; for the logs and the agents. */
+  RunRow runFor(Caller caller, String projectName, String runName) {
+    var project = access.member(caller, projectName);
+    return store.byName(project.id(), runName).orElseThrow(ApiException::resourceNotExists);
+  }
+
+  /** All submissions of a run. */
+  List<SubmissionRow> submissionsOf(RunRow run) {
+    return store.submissions(List.of(run.id())).getOrDefault(run.id(), List.of());
+  }
+
+  private Run view(RunRow row, Integer submissionsLimit) {
+    return views(List.of(row), true, submissionsLimit).getFirst();
+  }
+
+  private List<Run> views(List<RunRow> rows, boolean includeJobs, Integer submissionsLimit) {
+    var ids = rows.stream().map(RunRow::id).toList();
+    var specs = store.jobSpecs(ids);
+    var submissions = includeJobs ? store.submissions(ids) : Map.<UUID, List<SubmissionRow>>of();
+    var now = clock.instant();
+    return rows.stream()
+        .map(
+            r ->
+                RunViews.run(
+                    r,
+                    specs.getOrDefault(r.id(), List.of()),
+                    submissions.getOrDefault(r.id(), List.of()),
+                    includeJobs ? submissionsLimit : Integer.valueOf(1),
+                    now))
+        .toList();
+  }
+
+  private RunSpec withDefaults(Caller caller, RunSpec spec) {
+    var key = users.findById(caller.userId()).map(u -> u.sshPublicKey()).orElse(null);
+    try {
+      return RunSpecs.withDefaults(spec, key);
+    } catch (InvalidRunSpecException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static RunSpec runSpecOf(JsonNode json) {
+    try {
+      return RunSpecs.parse(json);
+    } catch (InvalidConfigurationException | InvalidRunSpecException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static List<JobSpec> jobSpecs(java.util.function.Supplier<List<JobSpec>> build) {
+    try {
+      return build.get();
+    } catch (InvalidRunSpecException | InvalidConfigurationException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static RunSpec storedSpec(RunRow row) {
+    return RunSpec.fromJson(RowJson.read(row.runSpec(), JsonNode.class));
+  }
+
+  private static boolean isFinished(RunRow row) {
+    return RunStatus.of(row.status()).isFinished();
+  }
+
+  private static JsonNode field(JsonNode request, String name) {
+    var value = request == null ? null : request.get(name);
+    if (value == null || value.isNull()) {
+      throw ApiException.badRequest(name + " is required");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode request, String name) {
+    var value = request == null ? null : request.get(name);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static List<String> names(JsonNode request, String field) {
+    var list = field(request, field);
+    if (!list.isArray()) {
+      throw ApiException.badRequest(field + " must be a list of run names");
+    }
+    var names = new ArrayList<String>();
+    list.forEach(n -> names.add(Objects.toString(n.asText())));
+    return names;
+  }
+}

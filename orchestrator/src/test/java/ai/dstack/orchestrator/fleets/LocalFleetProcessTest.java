@@ -1,0 +1,339 @@
+package ai.dstack.orchestrator.fleets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.dstack.orchestrator.DstackServer;
+import ai.dstack.orchestrator.testing.Api;
+import ai.dstack.orchestrator.testing.DockerEngine;
+import ai.dstack.orchestrator.testing.DstackClient;
+import ai.dstack.orchestrator.testing.Processes;
+import ai.dstack.orchestrator.testing.TemporalCli;
+import ai.dstack.workflows.fleets.FleetWorkflow;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local fleet as a user runs the server: a separate process with embedded defaults (its own
+ * Temporal dev server, SQLite), whose local fleet comes up at once, survives a kill -9 of the
+ * server (the next server adopts the same shim and keeps the fleet's workflow), and goes with
+ * Ctrl-C; and one that runs without it.
+ */
+class LocalFleetProcessTest {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  private static final Pattern SHIM =
+      Pattern.compile("Local fleet: shim pid (\\d+) on [^:]+:(\\d+)");
+
+  @TempDir Path tmp;
+
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() throws IOException {
+    started.forEach(Process::destroyForcibly);
+    for (var pidFile :
+        List.of(
+            tmp.resolve("server/temporal/dev-server.pid"),
+            tmp.resolve("server/local-shim/shim.pid"))) {
+      if (Files.exists(pidFile)) {
+        ProcessHandle.of(pid(pidFile)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+    // Runners the shim started live in process groups of their own.
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      String home = tmp.resolve("server/local-shim").toString();
+      all.filter(p -> p.info().commandLine().orElse("").contains(home))
+          .forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void theLocalFleetComesUpIsAdoptedAfterAKillFollowsItsShimAndGoesWithCtrlC() throws Exception {
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    Process first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    String firstOutput = awaitOutput(first, "The dstack server is running at " + url);
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+
+    var shim = SHIM.matcher(firstOutput);
+    assertTrue(shim.find(), firstOutput);
+    long shimPid = Long.parseLong(shim.group(1));
+    int shimPort = Integer.parseInt(shim.group(2));
+    assertTrue(firstOutput.contains("(started, process mode)"), firstOutput);
+    assertTrue(firstOutput.contains("this host: "), firstOutput);
+    assertTrue(firstOutput.contains("workflow fleet/*/local (started)"), firstOutput);
+    assertTrue(alive(shimPid));
+
+    Api api = new Api(url);
+    Api.Response listed = api.post("/api/project/main/fleets/list", token, Map.of());
+    assertEquals(200, listed.status(), listed.toString());
+    assertEquals("local", listed.json().path(0).path("name").asString());
+    assertEquals(
+        Runtime.getRuntime().availableProcessors(),
+        listed
+            .json()
+            .path(0)
+            .path("instances")
+            .path(0)
+            .path("instance_type")
+            .path("resources")
+            .path("cpus")
+            .asInt());
+    String runId = fleetRunId();
+    assertEquals(shimPort, fleetView().instances().getFirst().instance().shimPort());
+
+    Path clientHome = Files.createDirectories(tmp.resolve("client-home"));
+    DstackClient.cli(
+        clientHome, "project", "add", "--name", "main", "--url", url, "--token", token, "-y");
+    Processes.Result fleets = DstackClient.cli(clientHome, "fleet");
+    assertEquals(0, fleets.exitCode(), fleets.output());
+    assertTrue(fleets.output().contains("local"), fleets.output());
+    assertTrue(fleets.output().contains("instance=0"), fleets.output());
+    assertFalse(fleets.output().contains("Traceback"), fleets.output());
+
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    assertTrue(alive(shimPid), "a killed server leaves its shim running");
+
+    Process second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    String secondOutput = awaitOutput(second, "The dstack server is running at " + url);
+    var adopted = SHIM.matcher(secondOutput);
+    assertTrue(adopted.find(), secondOutput);
+    assertEquals(shimPid, Long.parseLong(adopted.group(1)), secondOutput);
+    assertEquals(shimPort, Integer.parseInt(adopted.group(2)), secondOutput);
+    assertTrue(secondOutput.contains("(adopted, process mode)"), secondOutput);
+    assertTrue(secondOutput.contains("workflow fleet/*/local (running, kept)"), secondOutput);
+    assertEquals(runId, fleetRunId(), "the fleet's workflow and its queue live on");
+    Api.Response again = api.post("/api/project/main/fleets/list", token, Map.of());
+    assertEquals(listed.json().path(0).path("id"), again.json().path(0).path("id"));
+
+    // Server and shim killed, the shim's port taken: the next shim listens on another port, and
+    // the workflow that runs on is told the new address.
+    second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    var dead = ProcessHandle.of(shimPid).orElseThrow();
+    dead.destroyForcibly();
+    dead.onExit().get();
+    Process third;
+    String thirdOutput;
+    try (var taken = new ServerSocket(shimPort, 1, InetAddress.getLoopbackAddress())) {
+      third = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+      thirdOutput = awaitOutput(third, "The dstack server is running at " + url);
+    }
+    var replaced = SHIM.matcher(thirdOutput);
+    assertTrue(replaced.find(), thirdOutput);
+    long newShimPid = Long.parseLong(replaced.group(1));
+    int newShimPort = Integer.parseInt(replaced.group(2));
+    assertTrue(newShimPort != shimPort, thirdOutput);
+    assertTrue(thirdOutput.contains("(running, instance updated)"), thirdOutput);
+    assertEquals(runId, fleetRunId(), "the fleet's workflow and its queue live on");
+    assertEquals(newShimPort, fleetView().instances().getFirst().instance().shimPort());
+
+    Processes.run(
+        List.of("kill", "-INT", Long.toString(third.pid())), null, Map.of(), Duration.ofSeconds(5));
+    assertTrue(third.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
+    awaitGone(newShimPid);
+    assertFalse(Files.exists(tmp.resolve("server/local-shim/shim.pid")));
+  }
+
+  @Test
+  void dockerModeRunsTheShimWithTheEngine() throws Exception {
+    requireDocker();
+    Process server = start(0, Map.of("DSTACK_LOCAL_FLEET_MODE", "docker"));
+
+    String output = awaitOutput(server, "The dstack server is running at http://");
+    String url = url(output);
+
+    assertTrue(output.contains("docker mode)"), output);
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+    Api.Response listed = new Api(url).post("/api/project/main/fleets/list", token, Map.of());
+    assertEquals("idle", listed.json().path(0).path("instances").path(0).path("status").asString());
+  }
+
+  @Test
+  void withTheLocalFleetOffThereIsNoFleetAndNoShim() throws Exception {
+    Process server = start(0, Map.of("DSTACK_LOCAL_FLEET", "false"));
+
+    String output = awaitOutput(server, "The dstack server is running at http://");
+    String url = url(output);
+
+    assertTrue(output.contains("Local fleet: off (DSTACK_LOCAL_FLEET=false)"), output);
+    assertFalse(Files.exists(tmp.resolve("server/local-shim/shim.pid")));
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+    Api.Response listed = new Api(url).post("/api/project/main/fleets/list", token, Map.of());
+    assertEquals("[]", listed.text());
+  }
+
+  @Test
+  void blocksThatDoNotDivideTheHostStopStartUpWithAClearMessage() throws Exception {
+    int blocks = Runtime.getRuntime().availableProcessors() + 1;
+    Process server =
+        start(
+            0,
+            Map.of(
+                "DSTACK_LOCAL_FLEET_MODE",
+                "process",
+                "DSTACK_LOCAL_FLEET_BLOCKS",
+                Integer.toString(blocks)));
+
+    assertTrue(server.waitFor(180, TimeUnit.SECONDS));
+    String output = output();
+    assertEquals(1, server.exitValue(), output);
+    assertTrue(output.contains("DSTACK_LOCAL_FLEET_BLOCKS=" + blocks), output);
+    assertTrue(output.contains("DSTACK_LOCAL_FLEET=false runs the server without it"), output);
+    // the shim it started for nothing is gone
+    assertFalse(Files.exists(tmp.resolve("server/local-shim/shim.pid")), output);
+  }
+
+  // ---- The server process. ----
+
+  private Process start(int port, Map<String, String> env) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(
+        List.of(
+            "-Duser.home=" + Files.createDirectories(tmp.resolve("server-home")),
+            "-cp",
+            System.getProperty("java.class.path"),
+            DstackServer.class.getName(),
+            "--port",
+            Integer.toString(port)));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile()));
+    builder.environment().put("DSTACK_SERVER_DIR", tmp.resolve("server").toString());
+    builder.environment().put("DSTACK_TEMPORAL_CLI", TemporalCli.path().toString());
+    builder.environment().put("DSTACK_TEMPORAL_PORT", "0");
+    builder.environment().put("DSTACK_TEMPORAL_UI_PORT", "0");
+    builder.environment().remove("DSTACK_TEMPORAL_ADDRESS");
+    builder.environment().remove("DSTACK_DATABASE_URL");
+    builder.environment().keySet().removeIf(k -> k.startsWith("DSTACK_LOCAL_FLEET"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    started.add(process);
+    return process;
+  }
+
+  private String awaitOutput(Process process, String line) throws Exception {
+    int from = output().length();
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      String output = output().substring(from);
+      if (output.contains(line)) {
+        return output;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the server exited:\n" + output);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no '" + line + "' within " + START_TIMEOUT + ":\n" + output());
+  }
+
+  private String output() throws IOException {
+    Path log = tmp.resolve("server.log");
+    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  }
+
+  private static final Pattern RUNNING_AT =
+      Pattern.compile("The dstack server is running at (http://\\S+) ");
+
+  /** The URL start-up reports (the port 0 took). */
+  private static String url(String output) {
+    var running = RUNNING_AT.matcher(output);
+    assertTrue(running.find(), output);
+    return running.group(1);
+  }
+
+  // ---- The fleet's workflow, in the server's own dev server. ----
+
+  private <T> T withClient(java.util.function.Function<WorkflowClient, T> call) throws IOException {
+    Properties devServer = new Properties();
+    try (var in = Files.newInputStream(tmp.resolve("server/temporal/dev-server.pid"))) {
+      devServer.load(in);
+    }
+    var stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + devServer.getProperty("port"))
+                .build());
+    try {
+      return call.apply(WorkflowClient.newInstance(stubs));
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  private String fleetRunId() throws IOException {
+    return withClient(
+        client ->
+            client
+                .newUntypedWorkflowStub(LocalFleet.WORKFLOW_ID)
+                .describe()
+                .getExecution()
+                .getRunId());
+  }
+
+  private ai.dstack.workflows.fleets.FleetView fleetView() throws IOException {
+    return withClient(
+        client -> client.newWorkflowStub(FleetWorkflow.class, LocalFleet.WORKFLOW_ID).view());
+  }
+
+  // ---- Processes and ports. ----
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static void awaitGone(long pid) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (alive(pid)) {
+      if (Instant.now().isAfter(deadline)) {
+        fail("the shim (pid " + pid + ") still runs after the server stopped");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static long pid(Path pidFile) throws IOException {
+    String text = Files.readString(pidFile);
+    if (text.contains("pid=")) {
+      Properties properties = new Properties();
+      properties.load(new java.io.StringReader(text));
+      return Long.parseLong(properties.getProperty("pid"));
+    }
+    return Long.parseLong(text.strip());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Docker mode needs an engine: see {@link DockerEngine#assume()}. */
+  private static void requireDocker() {
+    DockerEngine.assume();
+  }
+}

@@ -1,0 +1,101 @@
+package ai.dstack.orchestrator.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.dstack.orchestrator.testing.Api;
+import ai.dstack.orchestrator.testing.ServerContexts;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** Runs through the API as the dstack client drives it: plan, apply, poll, logs. */
+final class RunRequests {
+  private RunRequests() {}
+
+  private static final Set<String> FINISHED = Set.of("done", "failed", "terminated");
+
+  /** Plans and applies a task of one block of the host running {@code commands}. */
+  static JsonNode apply(Api api, String project, String name, List<String> commands) {
+    var configuration = new HashMap<String, Object>();
+    configuration.put("type", "task");
+    configuration.put("name", name);
+    configuration.put("commands", commands);
+    configuration.put("resources", Map.of("cpu", 1, "memory", "1GB..", "disk", "1GB.."));
+    var spec =
+        Map.of(
+            "run_name",
+            name,
+            "configuration",
+            configuration,
+            "configuration_path",
+            name + ".dstack.yml",
+            "repo_id",
+            "none",
+            "repo_data",
+            Map.of("repo_type", "virtual"));
+    var plan =
+        api.post(
+            "/api/project/" + project + "/runs/get_plan",
+            ServerContexts.ADMIN_TOKEN,
+            Map.of("run_spec", spec));
+    assertEquals(200, plan.status(), plan.toString());
+    var applied =
+        api.post(
+            "/api/project/" + project + "/runs/apply",
+            ServerContexts.ADMIN_TOKEN,
+            Map.of("plan", Map.of("run_spec", plan.json().path("run_spec")), "force", false));
+    assertEquals(200, applied.status(), applied.toString());
+    return applied.json();
+  }
+
+  /** Polls {@code runs/get} until the run has finished. */
+  static JsonNode awaitFinished(Api api, String project, String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Api.Response last = null;
+    while (System.nanoTime() < deadline) {
+      last =
+          api.post(
+              "/api/project/" + project + "/runs/get",
+              ServerContexts.ADMIN_TOKEN,
+              Map.of("run_name", name));
+      if (last.status() == 200 && FINISHED.contains(last.json().path("status").asText())) {
+        return last.json();
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return fail("run " + name + " did not finish in " + timeout + "; last: " + last);
+  }
+
+  /** The whole job log of the run's latest submission, page by page, decoded. */
+  static String logs(Api api, String project, JsonNode run) {
+    var bytes = new ByteArrayOutputStream();
+    String token = null;
+    do {
+      var body = new HashMap<String, Object>();
+      body.put("run_name", run.path("run_spec").path("run_name").asText());
+      body.put("job_submission_id", run.path("latest_job_submission").path("id").asText());
+      body.put("limit", 100);
+      body.put("next_token", token);
+      var page =
+          api.post("/api/project/" + project + "/logs/poll", ServerContexts.ADMIN_TOKEN, body);
+      assertEquals(200, page.status(), page.toString());
+      for (var event : page.json().path("logs")) {
+        bytes.writeBytes(Base64.getDecoder().decode(event.path("message").asText()));
+      }
+      var next = page.json().path("next_token");
+      token = next.isNull() || next.isMissingNode() ? null : next.asText();
+    } while (token != null);
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
