@@ -156,6 +156,48 @@ abstract class RoleMatrixTest extends ServerTest {
                 PROJECT_ADMINS,
                 true),
             new Endpoint(
+                "runs/list",
+                s -> new Call("/api/project/" + s.project() + "/runs/list", Map.of()),
+                MEMBERS),
+            new Endpoint(
+                "global runs/list", s -> new Call("/api/runs/list", Map.of()), ANYONE_SIGNED_IN),
+            new Endpoint(
+                "runs/get_plan",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/runs/get_plan",
+                        Map.of(
+                            "run_spec",
+                            Map.of(
+                                "configuration",
+                                Map.of("type", "task", "commands", List.of("true")),
+                                "repo_id",
+                                "none",
+                                "repo_data",
+                                Map.of("repo_type", "virtual")))),
+                MEMBERS),
+            new Endpoint(
+                "runs/stop",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/runs/stop",
+                        Map.of("runs_names", List.of(), "abort", false)),
+                MEMBERS),
+            new Endpoint(
+                "runs/delete",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/runs/delete",
+                        Map.of("runs_names", List.of())),
+                MEMBERS),
+            new Endpoint(
+                "repos/init",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/repos/init",
+                        Map.of("repo_id", "none", "repo_info", Map.of("repo_type", "virtual"))),
+                MEMBERS),
+            new Endpoint(
                 "secrets/list",
                 s -> new Call("/api/project/" + s.project() + "/secrets/list", null),
                 PROJECT_ADMINS),

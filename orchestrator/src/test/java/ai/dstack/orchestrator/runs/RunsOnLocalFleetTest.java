@@ -169,6 +169,21 @@ class RunsOnLocalFleetTest extends ServerTest {
   }
 
   @Test
+  void offerListsTheLocalHost() {
+    var project = projectWithCli("offer");
+    var offer = dstack("offer", "--json", "--project", project);
+    assertEquals(0, offer.exitCode(), offer.output());
+    var json = offer.output().substring(offer.output().indexOf('{'));
+    var parsed = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+    var offers = parsed.path("offers");
+    assertTrue(offers.size() >= 1, offer.output());
+    assertEquals("remote", offers.get(0).path("backend").asText(), offer.output());
+    var table = dstack("offer", "--project", project);
+    assertEquals(0, table.exitCode(), table.output());
+    assertTrue(table.output().contains("local"), table.output());
+  }
+
+  @Test
   void anUnknownRunIsTheClientsNotFound() throws IOException {
     var project = projectWithCli("unknown");
     var logs = dstack("logs", "no-such-run", "--project", project);

@@ -4,6 +4,7 @@ import ai.dstack.core.runs.InstanceOffer;
 import ai.dstack.workflows.DstackSearchAttributes;
 import ai.dstack.workflows.projections.FleetRecord;
 import ai.dstack.workflows.projections.ProjectionActivities;
+import ai.dstack.workflows.projections.Projections;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Async;
@@ -22,20 +23,6 @@ import org.slf4j.Logger;
 
 /** See {@link FleetWorkflow}. */
 public class FleetWorkflowImpl implements FleetWorkflow {
-
-  /**
-   * Projections write one database row: seconds. Retried without limit, backing off to 10 s, since
-   * the list views must eventually show every state; writes are idempotent by sequence.
-   */
-  static final ActivityOptions PROJECTION =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setMaximumInterval(Duration.ofSeconds(10))
-                  .build())
-          .build();
 
   /**
    * A grant is one signal: retried briefly (the job workflow's worker may be restarting), after
@@ -64,7 +51,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private static final Logger log = Workflow.getLogger(FleetWorkflowImpl.class);
 
   private final ProjectionActivities projections =
-      Workflow.newActivityStub(ProjectionActivities.class, PROJECTION);
+      Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
   private final FleetActivities messenger =
       Workflow.newActivityStub(FleetActivities.class, DELIVERY);
 

@@ -40,6 +40,7 @@ import ai.dstack.workflows.offers.OfferActivities;
 import ai.dstack.workflows.offers.OfferQuery;
 import ai.dstack.workflows.projections.JobRecord;
 import ai.dstack.workflows.projections.ProjectionActivities;
+import ai.dstack.workflows.projections.Projections;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -194,20 +195,6 @@ public class JobWorkflowImpl implements JobWorkflow {
                   .build())
           .build();
 
-  /**
-   * Projections write one database row: seconds. Retried without limit, backing off to 10 s, since
-   * the API must eventually show every state; writes are idempotent by sequence.
-   */
-  static final ActivityOptions PROJECTION =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setMaximumInterval(Duration.ofSeconds(10))
-                  .build())
-          .build();
-
   /** How long the follower may take to store a killed job's last lines before it is cut off. */
   static final Duration FOLLOW_AFTER_KILL = Duration.ofMinutes(1);
 
@@ -229,7 +216,7 @@ public class JobWorkflowImpl implements JobWorkflow {
       Workflow.newActivityStub(RunnerActivities.class, GRACEFUL_STOP);
   private final LogActivities logs = Workflow.newActivityStub(LogActivities.class, FOLLOW);
   private final ProjectionActivities projections =
-      Workflow.newActivityStub(ProjectionActivities.class, PROJECTION);
+      Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
 
   private final Cleanup cleanup = new Cleanup();
   private final List<ProvisioningAttempt> attempts = new ArrayList<>();

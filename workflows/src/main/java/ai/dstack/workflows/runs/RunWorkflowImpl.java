@@ -19,10 +19,9 @@ import ai.dstack.workflows.jobs.JobStop;
 import ai.dstack.workflows.jobs.JobUpdate;
 import ai.dstack.workflows.jobs.JobWorkflow;
 import ai.dstack.workflows.projections.ProjectionActivities;
+import ai.dstack.workflows.projections.Projections;
 import ai.dstack.workflows.projections.RunRecord;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
@@ -34,7 +33,6 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,24 +43,10 @@ import org.slf4j.Logger;
 /** See {@link RunWorkflow}. */
 public class RunWorkflowImpl implements RunWorkflow {
 
-  /**
-   * Projections write one database row: seconds. Retried without limit, backing off to 10 s, since
-   * {@code runs/list} must eventually show every state; writes are idempotent by sequence.
-   */
-  static final ActivityOptions PROJECTION =
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(200))
-                  .setMaximumInterval(Duration.ofSeconds(10))
-                  .build())
-          .build();
-
   private static final Logger log = Workflow.getLogger(RunWorkflowImpl.class);
 
   private final ProjectionActivities projections =
-      Workflow.newActivityStub(ProjectionActivities.class, PROJECTION);
+      Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
 
   /** Each job (replica x node) with its submissions, in the run's job order. */
   private final Map<String, Job> jobs = new LinkedHashMap<>();
