@@ -350,12 +350,35 @@ class FleetWorkflowTest {
     for (int i = 0; !continuedAsNew(fleet.getWorkflowId()); i++) {
       assertTrue(i < 100, "the fleet never continued as new");
       assertEquals(Outcome.GRANTED, ask(request(bench, "r-" + i, "nobody", 1)).outcome());
-      bench.fleet("local").release(new SlotRelease("r-" + i, "done"));
+      releaseDuringContinueAsNew(new SlotRelease("r-" + i, "done"));
     }
 
     var carried = bench.fleet("local").view().instances().getFirst().instance();
     assertEquals(20998, carried.shimPort());
     assertEquals(8, carried.totalBlocks());
+  }
+
+  /**
+   * Signals a release as the jobs' activity does, sending it again while the fleet is between two
+   * runs (the in-memory test server answers NOT_FOUND then; its continue-as-new is not atomic).
+   */
+  private void releaseDuringContinueAsNew(SlotRelease release) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        bench.fleet("local").release(release);
+        return;
+      } catch (io.temporal.client.WorkflowNotFoundException e) {
+        if (attempt == 50) {
+          throw e;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private boolean continuedAsNew(String workflowId) {

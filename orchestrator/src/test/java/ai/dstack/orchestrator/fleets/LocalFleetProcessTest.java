@@ -10,6 +10,7 @@ import ai.dstack.orchestrator.testing.Api;
 import ai.dstack.orchestrator.testing.DockerEngine;
 import ai.dstack.orchestrator.testing.DstackClient;
 import ai.dstack.orchestrator.testing.Processes;
+import ai.dstack.orchestrator.testing.RunRequests;
 import ai.dstack.orchestrator.testing.TemporalCli;
 import ai.dstack.workflows.fleets.FleetWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -154,6 +155,52 @@ class LocalFleetProcessTest {
     assertTrue(third.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
     awaitGone(newShimPid);
     assertFalse(Files.exists(tmp.resolve("server/local-shim/shim.pid")));
+  }
+
+  @Test
+  void aRunningTaskLivesThroughAKillOfTheServerWithCompleteLogs() throws Exception {
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    Process first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    awaitOutput(first, "The dstack server is running at " + url);
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+    var runs = new RunRequests(new Api(url), token);
+    runs.apply(
+        "main", "survivor", List.of("for i in $(seq 1 60); do echo \"tick $i\"; sleep 0.25; done"));
+    var api = new Api(url);
+    var run = awaitLogLines(runs, api, token, 5);
+    assertEquals("running", run.path("status").asString(), run.toString());
+
+    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Process second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    awaitOutput(second, "The dstack server is running at " + url);
+
+    var done = runs.awaitFinished("main", "survivor", Duration.ofMinutes(4));
+    assertEquals("done", done.path("status").asString(), done.toString());
+    assertEquals(1, done.path("jobs").path(0).path("job_submissions").size(), "no resubmission");
+    var expected = new ArrayList<String>();
+    for (int i = 1; i <= 60; i++) {
+      expected.add("tick " + i);
+    }
+    // dstack's `bash -i` prints two job-control notices first: the runner gives it no terminal.
+    var printed = runs.logs("main", done).lines().filter(l -> !l.startsWith("bash: ")).toList();
+    assertEquals(expected, printed, "every line once, in order");
+  }
+
+  /** Waits until the run has logged at least {@code lines} lines; returns the run. */
+  private static tools.jackson.databind.JsonNode awaitLogLines(
+      RunRequests runs, Api api, String token, int lines) throws InterruptedException {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      var got = api.post("/api/project/main/runs/get", token, Map.of("run_name", "survivor"));
+      if (got.status() == 200
+          && got.json().path("latest_job_submission").path("status").asString().equals("running")
+          && runs.logs("main", got.json()).lines().count() >= lines) {
+        return got.json();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the run logged no " + lines + " lines in " + START_TIMEOUT);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.dstack.orchestrator.testing.DockerEngine;
 import ai.dstack.orchestrator.testing.OnLocalDockerFleet;
+import ai.dstack.orchestrator.testing.RunRequests;
 import ai.dstack.orchestrator.testing.ServerTest;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,10 @@ import tools.jackson.databind.JsonNode;
 @OnLocalDockerFleet
 class RunsInDockerTest extends ServerTest {
 
+  private RunRequests runs() {
+    return new RunRequests(api(), ADMIN);
+  }
+
   @BeforeAll
   static void docker() {
     DockerEngine.assume();
@@ -29,12 +34,12 @@ class RunsInDockerTest extends ServerTest {
     var project = unique("docker");
     assertEquals(200, createProject(ADMIN, project).status());
     var lines = "for i in $(seq 1 200); do echo \"line $i héllo\"; done; cat /etc/debian_version";
-    var run = RunRequests.apply(api(), project, "in-docker", List.of(lines));
+    var run = runs().apply(project, "in-docker", List.of(lines));
     assertEquals("in-docker", run.path("run_spec").path("run_name").asText(), run.toString());
 
-    var done = RunRequests.awaitFinished(api(), project, "in-docker", Duration.ofMinutes(3));
+    var done = runs().awaitFinished(project, "in-docker", Duration.ofMinutes(3));
     assertEquals("done", done.path("status").asText(), done.toString());
-    var text = RunRequests.logs(api(), project, done);
+    var text = runs().logs(project, done);
     for (int i = 1; i <= 200; i++) {
       assertTrue(text.contains("line " + i + " héllo\n"), "line " + i + " in\n" + text);
     }
@@ -46,9 +51,8 @@ class RunsInDockerTest extends ServerTest {
   void aFailingCommandInAContainerEndsFailed() {
     var project = unique("docker-fail");
     assertEquals(200, createProject(ADMIN, project).status());
-    RunRequests.apply(api(), project, "fails-in-docker", List.of("exit 7"));
-    JsonNode done =
-        RunRequests.awaitFinished(api(), project, "fails-in-docker", Duration.ofMinutes(3));
+    runs().apply(project, "fails-in-docker", List.of("exit 7"));
+    JsonNode done = runs().awaitFinished(project, "fails-in-docker", Duration.ofMinutes(3));
     assertEquals("failed", done.path("status").asText(), done.toString());
     var latest = done.path("latest_job_submission");
     assertEquals("container_exited_with_error", latest.path("termination_reason").asText());

@@ -1,10 +1,8 @@
-package ai.dstack.orchestrator.runs;
+package ai.dstack.orchestrator.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.dstack.orchestrator.testing.Api;
-import ai.dstack.orchestrator.testing.ServerContexts;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Base64;
@@ -15,13 +13,20 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /** Runs through the API as the dstack client drives it: plan, apply, poll, logs. */
-final class RunRequests {
-  private RunRequests() {}
+public final class RunRequests {
+  private final Api api;
+  private final String token;
+
+  /** Runs through {@code api}, as the user of {@code token}. */
+  public RunRequests(Api api, String token) {
+    this.api = api;
+    this.token = token;
+  }
 
   private static final Set<String> FINISHED = Set.of("done", "failed", "terminated");
 
   /** Plans and applies a task of one block of the host running {@code commands}. */
-  static JsonNode apply(Api api, String project, String name, List<String> commands) {
+  public JsonNode apply(String project, String name, List<String> commands) {
     var configuration = new HashMap<String, Object>();
     configuration.put("type", "task");
     configuration.put("name", name);
@@ -40,30 +45,23 @@ final class RunRequests {
             "repo_data",
             Map.of("repo_type", "virtual"));
     var plan =
-        api.post(
-            "/api/project/" + project + "/runs/get_plan",
-            ServerContexts.ADMIN_TOKEN,
-            Map.of("run_spec", spec));
+        api.post("/api/project/" + project + "/runs/get_plan", token, Map.of("run_spec", spec));
     assertEquals(200, plan.status(), plan.toString());
     var applied =
         api.post(
             "/api/project/" + project + "/runs/apply",
-            ServerContexts.ADMIN_TOKEN,
+            token,
             Map.of("plan", Map.of("run_spec", plan.json().path("run_spec")), "force", false));
     assertEquals(200, applied.status(), applied.toString());
     return applied.json();
   }
 
   /** Polls {@code runs/get} until the run has finished. */
-  static JsonNode awaitFinished(Api api, String project, String name, Duration timeout) {
+  public JsonNode awaitFinished(String project, String name, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Api.Response last = null;
     while (System.nanoTime() < deadline) {
-      last =
-          api.post(
-              "/api/project/" + project + "/runs/get",
-              ServerContexts.ADMIN_TOKEN,
-              Map.of("run_name", name));
+      last = api.post("/api/project/" + project + "/runs/get", token, Map.of("run_name", name));
       if (last.status() == 200 && FINISHED.contains(last.json().path("status").asText())) {
         return last.json();
       }
@@ -78,24 +76,23 @@ final class RunRequests {
   }
 
   /** The whole job log of the run's latest submission, page by page, decoded. */
-  static String logs(Api api, String project, JsonNode run) {
+  public String logs(String project, JsonNode run) {
     var bytes = new ByteArrayOutputStream();
-    String token = null;
+    String nextToken = null;
     do {
       var body = new HashMap<String, Object>();
       body.put("run_name", run.path("run_spec").path("run_name").asText());
       body.put("job_submission_id", run.path("latest_job_submission").path("id").asText());
       body.put("limit", 100);
-      body.put("next_token", token);
-      var page =
-          api.post("/api/project/" + project + "/logs/poll", ServerContexts.ADMIN_TOKEN, body);
+      body.put("next_token", nextToken);
+      var page = api.post("/api/project/" + project + "/logs/poll", token, body);
       assertEquals(200, page.status(), page.toString());
       for (var event : page.json().path("logs")) {
         bytes.writeBytes(Base64.getDecoder().decode(event.path("message").asText()));
       }
       var next = page.json().path("next_token");
-      token = next.isNull() || next.isMissingNode() ? null : next.asText();
-    } while (token != null);
+      nextToken = next.isNull() || next.isMissingNode() ? null : next.asText();
+    } while (nextToken != null);
     return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 }
