@@ -13,6 +13,7 @@ import ai.dstack.core.runs.wire.RunPlan;
 import ai.dstack.core.runs.wire.RunSpec;
 import ai.dstack.core.runs.wire.RunSpecDiff;
 import ai.dstack.core.runs.wire.RunSpecs;
+import ai.dstack.core.runs.wire.Timestamps;
 import ai.dstack.core.yaml.InvalidConfigurationException;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
@@ -253,13 +254,7 @@ public class RunsService {
     var name = text(request, "run_name");
     var id = text(request, "id");
     if (id != null) {
-      UUID runId;
-      try {
-        runId = UUID.fromString(id);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("id must be a UUID, got " + id);
-      }
-      return store.byId(project.id(), runId).orElseThrow(ApiException::resourceNotExists);
+      return store.byId(project.id(), uuid("id", id)).orElseThrow(ApiException::resourceNotExists);
     }
     if (name == null) {
       throw ApiException.badRequest("Either run_name or id must be given");
@@ -276,7 +271,7 @@ public class RunsService {
     var prevAt = text(request, "prev_submitted_at");
     if (prevAt != null) {
       try {
-        prevSubmittedAt = java.time.OffsetDateTime.parse(prevAt).toInstant();
+        prevSubmittedAt = Timestamps.parse(prevAt);
       } catch (java.time.format.DateTimeParseException e) {
         throw ApiException.badRequest("prev_submitted_at is not a date-time: " + prevAt);
       }
@@ -292,7 +287,7 @@ public class RunsService {
             text(request, "username"),
             request.path("only_active").asBoolean(false),
             prevSubmittedAt,
-            prevId == null ? null : UUID.fromString(prevId),
+            prevId == null ? null : uuid("prev_run_id", prevId),
             limit,
             request.path("ascending").asBoolean(false));
     boolean includeJobs = request.path("include_jobs").asBoolean(true);
@@ -401,6 +396,15 @@ public class RunsService {
     }
   }
 
+  /** Whether the run spec a client echoed back is the stored one; false when it does not read. */
+  private static boolean sameSpec(RunSpec stored, JsonNode echoed) {
+    try {
+      return echoed.isObject() && RunSpecs.equivalent(stored, RunSpec.fromJson(echoed));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static RunSpec storedSpec(RunRow row) {
     return RunSpec.fromJson(RowJson.read(row.runSpec(), JsonNode.class));
   }
@@ -415,6 +419,14 @@ public class RunsService {
       throw ApiException.badRequest(name + " is required");
     }
     return value;
+  }
+
+  private static UUID uuid(String field, String text) {
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(field + " must be a UUID, got " + text);
+    }
   }
 
   private static String text(JsonNode request, String name) {

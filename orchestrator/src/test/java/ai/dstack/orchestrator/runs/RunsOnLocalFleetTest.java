@@ -214,6 +214,19 @@ class RunsOnLocalFleetTest extends ServerTest {
     assertTrue(planned.errorMessage().contains("max_duration"), planned.toString());
     var listed = api().post("/api/project/" + project + "/runs/list", ADMIN, Map.of());
     assertEquals(0, listed.json().size(), "nothing created");
+
+    var badId = api().post("/api/project/" + project + "/runs/get", ADMIN, Map.of("id", "nope"));
+    assertEquals(400, badId.status(), badId.toString());
+    assertEquals("id must be a UUID, got nope", badId.errorMessage());
+    var badPage =
+        api()
+            .post(
+                "/api/project/" + project + "/runs/list",
+                ADMIN,
+                Map.of("prev_submitted_at", "yesterday"));
+    assertEquals(400, badPage.status(), badPage.toString());
+    var notJson = api().post("/api/project/" + project + "/runs/get_plan", ADMIN, "{not json");
+    assertEquals(400, notJson.status(), notJson.toString());
   }
 
   private String projectWithCli(String prefix) {
