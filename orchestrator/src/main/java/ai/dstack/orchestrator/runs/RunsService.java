@@ -356,7 +356,7 @@ public class RunsService {
 
   private List<Run> views(List<RunRow> rows, boolean includeJobs, Integer submissionsLimit) {
     var ids = rows.stream().map(RunRow::id).toList();
-    var specs = store.jobSpecs(ids);
+    var specs = includeJobs ? store.jobSpecs(ids) : Map.<UUID, List<RunStore.JobSpecRow>>of();
     var submissions = includeJobs ? store.submissions(ids) : Map.<UUID, List<SubmissionRow>>of();
     var now = clock.instant();
     return rows.stream()
@@ -364,9 +364,10 @@ public class RunsService {
             r ->
                 RunViews.run(
                     r,
-                    specs.getOrDefault(r.id(), List.of()),
+                    // Without jobs, as dstack lists them: the run alone.
+                    includeJobs ? specs.getOrDefault(r.id(), List.of()) : List.of(),
                     submissions.getOrDefault(r.id(), List.of()),
-                    includeJobs ? submissionsLimit : Integer.valueOf(1),
+                    submissionsLimit,
                     now))
         .toList();
   }

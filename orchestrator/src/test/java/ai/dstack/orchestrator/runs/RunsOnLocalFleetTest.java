@@ -68,6 +68,15 @@ class RunsOnLocalFleetTest extends ServerTest {
             .toList();
     assertEquals(expected, printed);
 
+    var withoutJobs =
+        api()
+            .post(
+                "/api/project/" + project + "/runs/list",
+                ADMIN,
+                Map.of("include_jobs", false, "only_active", false));
+    assertEquals(0, withoutJobs.json().path(0).path("jobs").size(), withoutJobs.toString());
+    assertEquals("done", withoutJobs.json().path(0).path("status").asText());
+
     var ps = dstack("ps", "-a", "--project", project);
     assertEquals(0, ps.exitCode(), ps.output());
     assertTrue(ps.output().contains("echoes"), ps.output());
