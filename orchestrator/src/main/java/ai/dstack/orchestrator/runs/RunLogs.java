@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
@@ -54,7 +53,11 @@ class RunLogs {
       throw ApiException.badRequest("run_name is required");
     }
     var run = runs.runFor(caller, projectName, runName);
-    var submissionId = uuid(request.path("job_submission_id").asText(null));
+    var submissionIdText = request.path("job_submission_id").asText(null);
+    if (submissionIdText == null) {
+      throw ApiException.badRequest("job_submission_id is required");
+    }
+    var submissionId = RunsService.uuid("job_submission_id", submissionIdText);
     var known = runs.submissionsOf(run).stream().anyMatch(s -> s.id().equals(submissionId));
     if (!known) {
       // Not reported by its workflow yet (or not of this run): nothing logged so far.
@@ -91,17 +94,6 @@ class RunLogs {
       return new JobSubmissionLogs(events, null, page.nextToken());
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
-    }
-  }
-
-  private static UUID uuid(String text) {
-    if (text == null) {
-      throw ApiException.badRequest("job_submission_id is required");
-    }
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("job_submission_id must be a UUID, got " + text);
     }
   }
 

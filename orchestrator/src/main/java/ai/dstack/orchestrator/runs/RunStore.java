@@ -1,11 +1,13 @@
 package ai.dstack.orchestrator.runs;
 
+import ai.dstack.core.runs.RunStatus;
 import ai.dstack.orchestrator.persistence.SqlRows;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The runs, their jobs' specs and their job submissions, in the server's database. */
 @Repository
 class RunStore {
-  /** The statuses a run ends in: {@code RunStatus#isFinished}. */
-  static final List<String> FINISHED = List.of("terminated", "failed", "done");
+  /** The statuses a run ends in, as {@link RunStatus#isFinished} says. */
+  static final List<String> FINISHED =
+      Arrays.stream(RunStatus.values())
+          .filter(RunStatus::isFinished)
+          .map(RunStatus::value)
+          .toList();
 
   private static final String SELECT_RUN =
       "SELECT r.*, p.name AS project_name, u.name AS username FROM runs r"

@@ -422,7 +422,8 @@ public class RunsService {
     return value;
   }
 
-  private static UUID uuid(String field, String text) {
+  /** {@code text} as a UUID, or a 400 naming {@code field}. */
+  static UUID uuid(String field, String text) {
     try {
       return UUID.fromString(text);
     } catch (IllegalArgumentException e) {

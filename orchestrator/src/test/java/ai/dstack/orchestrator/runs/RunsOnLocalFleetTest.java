@@ -3,16 +3,16 @@ package ai.dstack.orchestrator.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.dstack.orchestrator.testing.Api;
 import ai.dstack.orchestrator.testing.DstackClient;
 import ai.dstack.orchestrator.testing.OnLocalFleet;
 import ai.dstack.orchestrator.testing.Processes;
+import ai.dstack.orchestrator.testing.RunRequests;
 import ai.dstack.orchestrator.testing.ServerTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 @OnLocalFleet
 class RunsOnLocalFleetTest extends ServerTest {
-  private static final Set<String> FINISHED = Set.of("done", "failed", "terminated");
+  private static final Set<String> FINISHED = RunRequests.FINISHED;
 
   @TempDir Path home;
 
@@ -283,21 +283,7 @@ class RunsOnLocalFleetTest extends ServerTest {
   }
 
   private JsonNode awaitRun(String project, String name, Predicate<JsonNode> condition) {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    Api.Response last = null;
-    while (System.nanoTime() < deadline) {
-      last = api().post("/api/project/" + project + "/runs/get", ADMIN, Map.of("run_name", name));
-      if (last.status() == 200 && condition.test(last.json())) {
-        return last.json();
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    return fail("run " + name + " did not get there in 2 minutes; last: " + last);
+    return new RunRequests(api(), ADMIN).await(project, name, condition, Duration.ofMinutes(2));
   }
 
   private Processes.Result dstack(String... arguments) {

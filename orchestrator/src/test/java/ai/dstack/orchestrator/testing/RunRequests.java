@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /** Runs through the API as the dstack client drives it: plan, apply, poll, logs. */
@@ -23,7 +24,8 @@ public final class RunRequests {
     this.token = token;
   }
 
-  private static final Set<String> FINISHED = Set.of("done", "failed", "terminated");
+  /** The statuses a run ends in. */
+  public static final Set<String> FINISHED = Set.of("done", "failed", "terminated");
 
   /** Plans and applies a task of one block of the host running {@code commands}. */
   public JsonNode apply(String project, String name, List<String> commands) {
@@ -58,11 +60,17 @@ public final class RunRequests {
 
   /** Polls {@code runs/get} until the run has finished. */
   public JsonNode awaitFinished(String project, String name, Duration timeout) {
+    return await(project, name, r -> FINISHED.contains(r.path("status").asText()), timeout);
+  }
+
+  /** Polls {@code runs/get} until the run meets {@code condition}. */
+  public JsonNode await(
+      String project, String name, Predicate<JsonNode> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Api.Response last = null;
     while (System.nanoTime() < deadline) {
       last = api.post("/api/project/" + project + "/runs/get", token, Map.of("run_name", name));
-      if (last.status() == 200 && FINISHED.contains(last.json().path("status").asText())) {
+      if (last.status() == 200 && condition.test(last.json())) {
         return last.json();
       }
       try {
@@ -72,7 +80,7 @@ public final class RunRequests {
         break;
       }
     }
-    return fail("run " + name + " did not finish in " + timeout + "; last: " + last);
+    return fail("run " + name + " did not get there in " + timeout + "; last: " + last);
   }
 
   /** The whole job log of the run's latest submission, page by page, decoded. */
