@@ -16,6 +16,7 @@ import ai.dstack.workflows.fleets.SlotRelease;
 import ai.dstack.workflows.fleets.SlotRequest;
 import ai.dstack.workflows.fleets.SlotTicket;
 import ai.dstack.workflows.fleets.SlotTicket.Outcome;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowServiceException;
@@ -259,8 +260,10 @@ class FleetWorkflowTest {
   void aRequestReleasedBeforeItArrivesIsRefused() {
     // A job that gave up on a request whose update was still in flight: the late update gets
     // nothing, so the slot cannot leak.
-    bench.startFleet("local", 0, WorkflowBench.instance("local-0", 0.0, 4));
+    var fleet = bench.startFleet("local", 0, WorkflowBench.instance("local-0", 0.0, 4));
     bench.fleet("local").release(new SlotRelease("late", "the job stopped"));
+    // An update sent now could be handled before the signal, in the same workflow task.
+    WorkflowBench.await("the release handled", () -> signalsHandled(fleet.getWorkflowId()));
     var ticket = ask(request(bench, "late", "nobody", 1));
     assertEquals(Outcome.REJECTED, ticket.outcome());
     assertEquals(List.of(), bench.fleet("local").view().allocations());
@@ -379,6 +382,20 @@ class FleetWorkflowTest {
         }
       }
     }
+  }
+
+  /** Whether a workflow task completed after the last signal the workflow received. */
+  private boolean signalsHandled(String workflowId) {
+    var events = bench.client.fetchHistory(workflowId).getEvents();
+    boolean handled = true;
+    for (var event : events) {
+      if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+        handled = false;
+      } else if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        handled = true;
+      }
+    }
+    return handled;
   }
 
   private boolean continuedAsNew(String workflowId) {

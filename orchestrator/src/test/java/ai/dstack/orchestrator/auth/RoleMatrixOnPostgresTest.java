@@ -1,6 +1,6 @@
 package ai.dstack.orchestrator.auth;
 
-import ai.dstack.orchestrator.testing.OnPostgres;
+import ai.dstack.orchestrator.testing.OnLocalFleetOnPostgres;
 
-@OnPostgres
+@OnLocalFleetOnPostgres
 class RoleMatrixOnPostgresTest extends RoleMatrixTest {}

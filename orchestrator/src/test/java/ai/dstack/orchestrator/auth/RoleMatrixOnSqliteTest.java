@@ -1,6 +1,6 @@
 package ai.dstack.orchestrator.auth;
 
-import ai.dstack.orchestrator.testing.OnSqlite;
+import ai.dstack.orchestrator.testing.OnLocalFleet;
 
-@OnSqlite
+@OnLocalFleet
 class RoleMatrixOnSqliteTest extends RoleMatrixTest {}

@@ -7,9 +7,11 @@ import ai.dstack.orchestrator.testing.ServerTest;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every endpoint with every role, as dstack decides: no token or a wrong one is a 401; a role that
- * may not is a 403. Each case acts on a fresh private project with one member of each project role.
+ * may not is a 403. Each case acts on a fresh private project with one member of each project role
+ * and a run. The server has its local fleet, so the runs the cases apply really run.
  */
 abstract class RoleMatrixTest extends ServerTest {
 
@@ -46,6 +49,9 @@ abstract class RoleMatrixTest extends ServerTest {
   private static final Set<Role> MANAGERS =
       EnumSet.of(Role.GLOBAL_ADMIN, Role.PROJECT_ADMIN, Role.PROJECT_MANAGER);
   private static final Set<Role> PROJECT_ADMINS = EnumSet.of(Role.GLOBAL_ADMIN, Role.PROJECT_ADMIN);
+
+  /** The run every scene has, for the calls that read one. */
+  private static final String SCENE_RUN = "matrix-run";
 
   /**
    * One endpoint: how to call it in a scene, who may, and whether an allowed call changes the scene
@@ -166,15 +172,40 @@ abstract class RoleMatrixTest extends ServerTest {
                 s ->
                     new Call(
                         "/api/project/" + s.project() + "/runs/get_plan",
+                        Map.of("run_spec", runSpec(null))),
+                MEMBERS),
+            new Endpoint(
+                "runs/apply",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/runs/apply",
+                        Map.of("plan", Map.of("run_spec", runSpec(s.nonce())), "force", false)),
+                MEMBERS),
+            new Endpoint(
+                "runs/submit",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/runs/submit",
+                        Map.of("run_spec", runSpec(s.nonce()))),
+                MEMBERS),
+            new Endpoint(
+                "runs/get",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/runs/get", Map.of("run_name", SCENE_RUN)),
+                MEMBERS),
+            new Endpoint(
+                "logs/poll",
+                s ->
+                    new Call(
+                        "/api/project/" + s.project() + "/logs/poll",
                         Map.of(
-                            "run_spec",
-                            Map.of(
-                                "configuration",
-                                Map.of("type", "task", "commands", List.of("true")),
-                                "repo_id",
-                                "none",
-                                "repo_data",
-                                Map.of("repo_type", "virtual")))),
+                            "run_name",
+                            SCENE_RUN,
+                            "job_submission_id",
+                            UUID.randomUUID().toString(),
+                            "limit",
+                            10)),
                 MEMBERS),
             new Endpoint(
                 "runs/stop",
@@ -295,9 +326,26 @@ abstract class RoleMatrixTest extends ServerTest {
                 ADMIN,
                 Map.of("name", "MATRIX", "value", "v"))
             .status());
+    var applied =
+        api()
+            .post(
+                "/api/project/" + project + "/runs/apply",
+                ADMIN,
+                Map.of("plan", Map.of("run_spec", runSpec(SCENE_RUN)), "force", false));
+    assertEquals(200, applied.status(), applied::toString);
     String target = unique("target");
     createUser(target, "user");
     return new Scene(project, target, extra, users, null);
+  }
+
+  /** A task that does nothing, named {@code runName} (null: the server names it). */
+  private static Map<String, Object> runSpec(String runName) {
+    Map<String, Object> spec = new HashMap<>();
+    spec.put("run_name", runName);
+    spec.put("configuration", Map.of("type", "task", "commands", List.of("true")));
+    spec.put("repo_id", "none");
+    spec.put("repo_data", Map.of("repo_type", "virtual"));
+    return spec;
   }
 
   // set_members with the members the scene has: allowed to managers, since the admins stay.

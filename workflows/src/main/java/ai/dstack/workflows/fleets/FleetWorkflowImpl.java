@@ -9,6 +9,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -56,8 +57,6 @@ public class FleetWorkflowImpl implements FleetWorkflow {
       Workflow.newActivityStub(FleetActivities.class, DELIVERY);
 
   private FleetInput input;
-  // An update that came before run() restored the input (with a signal-with-start).
-  private InstancesUpdate pendingUpdate;
   private final Map<String, FleetInstance> instances = new LinkedHashMap<>();
   private final List<QueuedRequest> queue = new ArrayList<>();
   private final Map<String, Allocation> allocations = new LinkedHashMap<>();
@@ -69,29 +68,39 @@ public class FleetWorkflowImpl implements FleetWorkflow {
   private int deliveriesInFlight;
   private long grants;
 
+  /**
+   * Restores the fleet from its input before anything else runs: an update or signal can reach a
+   * new run (after continue-as-new, or with a signal-with-start) before its workflow method starts.
+   */
+  @WorkflowInit
+  public FleetWorkflowImpl(FleetInput input) {
+    restore(input);
+  }
+
   @Override
   public FleetResult run(FleetInput input) {
-    restore(input);
     Workflow.upsertTypedSearchAttributes(
         DstackSearchAttributes.PROJECT.valueSet(input.project()),
         DstackSearchAttributes.FLEET.valueSet(input.fleetName()),
         DstackSearchAttributes.STATUS.valueSet(retiring ? "retiring" : "active"));
     while (true) {
       Workflow.await(() -> changed || retiredAndEmpty() || continueAsNewDue());
-      if (changed) {
+      // Continuing as new comes first: a steady stream of changes would otherwise keep the fleet
+      // projecting forever. The next run projects what it carries.
+      if (continueAsNewDue()) {
+        continueAsNew();
+      } else if (changed) {
         changed = false;
         project();
-      } else if (retiredAndEmpty()) {
+      } else {
         log.info("fleet {} retired", input.fleetName());
         return new FleetResult(input.fleetName(), grants);
-      } else {
-        continueAsNew();
       }
     }
   }
 
   private void restore(FleetInput input) {
-    this.input = pendingUpdate == null ? input : input.withInstances(pendingUpdate.instances());
+    this.input = input;
     this.input.instances().forEach(i -> instances.put(i.instanceId(), i));
     var state = input.state();
     if (state != null) {
@@ -197,10 +206,6 @@ public class FleetWorkflowImpl implements FleetWorkflow {
 
   @Override
   public void updateInstances(InstancesUpdate update) {
-    if (input == null) {
-      pendingUpdate = update;
-      return;
-    }
     instances.clear();
     update.instances().forEach(i -> instances.put(i.instanceId(), i));
     // carried into the next run by continue-as-new

@@ -54,6 +54,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,9 +244,14 @@ public class JobWorkflowImpl implements JobWorkflow {
   private long sequence;
   private Instant finishedAt;
 
+  /** Takes the input before anything else runs: a signal or query can come before {@link #run}. */
+  @WorkflowInit
+  public JobWorkflowImpl(JobInput input) {
+    this.input = input;
+  }
+
   @Override
   public JobResult run(JobInput input) {
-    this.input = input;
     submittedAt = now();
     Workflow.upsertTypedSearchAttributes(
         DstackSearchAttributes.PROJECT.valueSet(input.job().project()),

@@ -33,6 +33,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,9 +113,14 @@ public class RunWorkflowImpl implements RunWorkflow {
     }
   }
 
+  /** Takes the input before anything else runs: a signal or query can come before {@link #run}. */
+  @WorkflowInit
+  public RunWorkflowImpl(RunInput input) {
+    this.input = input;
+  }
+
   @Override
   public RunResult run(RunInput input) {
-    this.input = input;
     Workflow.upsertTypedSearchAttributes(
         DstackSearchAttributes.PROJECT.valueSet(input.project()),
         DstackSearchAttributes.RUN.valueSet(input.runName()),
