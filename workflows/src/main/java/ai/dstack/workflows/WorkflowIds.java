@@ -28,6 +28,28 @@ public final class WorkflowIds {
   }
 
   /**
+   * The id of a job's first submission, known before its workflow runs: the server shows it from
+   * the moment the run is applied, and the run workflow gives the submission the same id. A mix of
+   * the run's id and the job's numbers (no message digest: its first use loads providers, too slow
+   * for a workflow thread).
+   */
+  public static UUID firstSubmission(UUID runId, int replicaNum, int jobNum) {
+    long numbers = ((long) replicaNum << 32) | (jobNum & 0xFFFFFFFFL);
+    return version4(
+        new UUID(
+            mix(runId.getMostSignificantBits() ^ mix(numbers)),
+            mix(runId.getLeastSignificantBits() ^ mix(~numbers))));
+  }
+
+  /** SplitMix64's finalizer: every input bit moves about half of the output bits. */
+  private static long mix(long value) {
+    long z = value + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
    * A deterministic random id with version 4's bits: {@code Workflow.randomUUID()} gives version 3
    * ids, and dstack's clients accept only version 4 ones for job submissions.
    */

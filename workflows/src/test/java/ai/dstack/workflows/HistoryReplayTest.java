@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -37,13 +39,26 @@ class HistoryReplayTest {
     return WorkflowBench.readKept(file);
   }
 
+  /**
+   * A replay's first workflow task loads and links the workflow classes; on a loaded machine that
+   * alone can take longer than the SDK's 1 s deadlock detection, so replays allow longer.
+   */
+  private static final long REPLAY_DEADLOCK_TIMEOUT_MILLIS = 30_000;
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("histories")
   void replaysWithoutNondeterminism(Path file) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        read(file),
-        DstackWorkflows.IMPLEMENTATIONS.getFirst(),
-        WorkflowBench.implementationsButFirst());
+    try (var env = TestWorkflowEnvironment.newInstance()) {
+      var worker =
+          env.newWorker(
+              "replay",
+              WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT_MILLIS)
+                  .build());
+      worker.registerWorkflowImplementationTypes(
+          DstackWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
+      WorkflowReplayer.replayWorkflowExecution(read(file), worker);
+    }
   }
 
   @Test

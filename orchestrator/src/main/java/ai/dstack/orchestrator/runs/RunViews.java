@@ -18,12 +18,11 @@ import ai.dstack.core.runs.wire.JobSpec;
 import ai.dstack.core.runs.wire.JobSubmission;
 import ai.dstack.core.runs.wire.Run;
 import ai.dstack.core.runs.wire.RunSpec;
+import ai.dstack.workflows.WorkflowIds;
 import com.fasterxml.jackson.core.type.TypeReference;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Stored runs as dstack's {@code Run} on the wire. */
 final class RunViews {
@@ -53,7 +52,8 @@ final class RunViews {
               .map(RunViews::submission)
               .toList();
       if (mine.isEmpty()) {
-        // The job workflow has not reported yet: the client always reads a latest submission.
+        // The job workflow has not reported yet (the client always reads a latest submission):
+        // its first submission, under the id the run workflow will give it.
         mine = List.of(pending(row, job));
       }
       if (submissionsLimit != null && mine.size() > submissionsLimit) {
@@ -99,7 +99,7 @@ final class RunViews {
 
   private static JobSubmission pending(RunRow run, RunStore.JobSpecRow job) {
     return JobSubmission.of(
-        placeholderId(run.id(), job),
+        WorkflowIds.firstSubmission(run.id(), job.replicaNum(), job.jobNum()),
         0,
         0,
         run.submittedAt(),
@@ -111,15 +111,6 @@ final class RunViews {
         null,
         null,
         List.of());
-  }
-
-  /** A version-4-shaped id that stays the same for the same run and job. */
-  private static UUID placeholderId(UUID runId, RunStore.JobSpecRow job) {
-    var seed =
-        UUID.nameUUIDFromBytes(
-            (runId + "/" + job.replicaNum() + "/" + job.jobNum()).getBytes(StandardCharsets.UTF_8));
-    long high = (seed.getMostSignificantBits() & ~0xF000L) | 0x4000L;
-    return new UUID(high, seed.getLeastSignificantBits());
   }
 
   /**

@@ -23,9 +23,10 @@ import org.springframework.util.ClassUtils;
 /**
  * The worker on task queue {@value #TASK_QUEUE}. It hosts every workflow implementation in {@code
  * ai.dstack.workflows} (a concrete class implementing a {@code @WorkflowInterface}, with a no-arg
- * constructor) and every Spring bean implementing an {@code @ActivityInterface}; it starts once the
- * Temporal endpoint answers, and stops before the endpoint is closed. Stopping only suspends
- * polling (a context may be stopped and started again); closing the context shuts it down.
+ * or a {@code @WorkflowInit} constructor) and every Spring bean implementing an
+ * {@code @ActivityInterface}; it starts once the Temporal endpoint answers, and stops before the
+ * endpoint is closed. Stopping only suspends polling (a context may be stopped and started again);
+ * closing the context shuts it down.
  */
 public class TemporalWorkers implements SmartLifecycle, DisposableBean {
 

@@ -84,6 +84,20 @@ class RunsOnLocalFleetTest extends ServerTest {
   }
 
   @Test
+  void theSubmissionApplyAnswersWithIsTheOneThatRuns() throws IOException {
+    var project = projectWithCli("ids");
+    var runs = new RunRequests(api(), ADMIN);
+
+    var applied = runs.apply(project, "same-id", List.of("echo hi"));
+    var id = applied.path("latest_job_submission").path("id").asText();
+    var done = runs.awaitFinished(project, "same-id", Duration.ofMinutes(2));
+
+    assertEquals("done", done.path("status").asText(), done.toString());
+    assertEquals(id, done.path("latest_job_submission").path("id").asText(), done.toString());
+    assertEquals(1, done.path("jobs").path(0).path("job_submissions").size());
+  }
+
+  @Test
   void aFailingCommandEndsFailedWithItsExitStatus() throws IOException {
     var project = projectWithCli("fails");
     task("fail.dstack.yml", "fails", "echo about to fail", "exit 3");

@@ -39,12 +39,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 
 /** See {@link RunWorkflow}. */
 public class RunWorkflowImpl implements RunWorkflow {
 
   private static final Logger log = Workflow.getLogger(RunWorkflowImpl.class);
+
+  /** The change id of {@link #submissionId}'s rule. */
+  private static final String FIRST_SUBMISSION_ID = "first-submission-id";
 
   private final ProjectionActivities projections =
       Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
@@ -204,6 +208,17 @@ public class RunWorkflowImpl implements RunWorkflow {
 
   // ---- Submissions. ----
 
+  /**
+   * A first submission's id is known to the server before this workflow runs; a resubmission's is
+   * random. Runs started before this rule (the default version) keep random ids throughout.
+   */
+  private UUID submissionId(JobSpecSummary spec, int number) {
+    if (number == 0 && Workflow.getVersion(FIRST_SUBMISSION_ID, Workflow.DEFAULT_VERSION, 1) == 1) {
+      return WorkflowIds.firstSubmission(input.runId(), spec.replicaNum(), spec.jobNum());
+    }
+    return WorkflowIds.version4(Workflow.randomUUID());
+  }
+
   private void submit(Job job) {
     var spec = job.spec;
     int number = job.submissions.size();
@@ -216,7 +231,7 @@ public class RunWorkflowImpl implements RunWorkflow {
             spec.replicaNum(),
             spec.jobNum(),
             number,
-            WorkflowIds.version4(Workflow.randomUUID()));
+            submissionId(spec, number));
     var runWorkflowId = Workflow.getInfo().getWorkflowId();
     var workflowId = WorkflowIds.job(runWorkflowId, spec.replicaNum(), spec.jobNum(), number);
     var submission = new Submission(ref, workflowId);
