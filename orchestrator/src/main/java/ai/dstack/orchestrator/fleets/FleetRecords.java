@@ -5,9 +5,12 @@ import ai.dstack.orchestrator.runs.FleetUsageRecorder;
 import ai.dstack.workflows.projections.FleetRecord;
 import ai.dstack.workflows.projections.Projected;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.stereotype.Service;
@@ -126,6 +129,55 @@ public class FleetRecords implements FleetUsageRecorder {
             instances,
             ((Number) row.get("queue_length")).intValue()));
   }
+
+  /** Every fleet's last record, by project then fleet name, read in one statement. */
+  public List<FleetRecord> all() {
+    List<JoinedRow> rows =
+        jdbc.query(
+            "SELECT r.project, r.fleet_name, r.sequence, r.queue_length, i.instance_id,"
+                + " i.instance_name, i.busy_blocks, i.total_blocks FROM fleet_records r"
+                + " LEFT JOIN fleet_record_instances i ON i.project = r.project"
+                + " AND i.fleet_name = r.fleet_name"
+                + " ORDER BY r.project, r.fleet_name, i.instance_pos",
+            (rs, n) ->
+                new JoinedRow(
+                    rs.getString("project"),
+                    rs.getString("fleet_name"),
+                    rs.getLong("sequence"),
+                    rs.getInt("queue_length"),
+                    rs.getString("instance_id") == null
+                        ? null
+                        : new FleetRecord.InstanceUsage(
+                            rs.getString("instance_id"),
+                            rs.getString("instance_name"),
+                            rs.getInt("busy_blocks"),
+                            rs.getInt("total_blocks"))));
+    return rows.stream()
+        .collect(
+            Collectors.groupingBy(
+                row -> List.of(row.project(), row.fleetName()),
+                LinkedHashMap::new,
+                Collectors.toList()))
+        .values()
+        .stream()
+        .map(
+            fleet ->
+                new FleetRecord(
+                    fleet.getFirst().project(),
+                    fleet.getFirst().fleetName(),
+                    fleet.getFirst().sequence(),
+                    fleet.stream().map(JoinedRow::instance).filter(Objects::nonNull).toList(),
+                    fleet.getFirst().queueLength()))
+        .toList();
+  }
+
+  /** A fleet's record joined with one of its instances (null when it has none). */
+  private record JoinedRow(
+      String project,
+      String fleetName,
+      long sequence,
+      int queueLength,
+      FleetRecord.InstanceUsage instance) {}
 
   /**
    * Forgets the fleet's record, before a new workflow of the fleet starts over at sequence 1 (its

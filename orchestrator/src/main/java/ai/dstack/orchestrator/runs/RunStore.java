@@ -264,6 +264,18 @@ class RunStore {
     }
   }
 
+  /** How many runs are in each status, by status value; deleted runs left out. */
+  Map<String, Long> countByStatus() {
+    var counts = new LinkedHashMap<String, Long>();
+    jdbc.query(
+        "SELECT status, COUNT(*) AS runs FROM runs WHERE deleted = :no GROUP BY status",
+        new MapSqlParameterSource("no", false),
+        rs -> {
+          counts.put(rs.getString("status"), rs.getLong("runs"));
+        });
+    return counts;
+  }
+
   private static RunRow run(ResultSet rs, int rowNum) throws SQLException {
     return new RunRow(
         SqlRows.uuid(rs, "id"),

@@ -15,7 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The fleets' tables on the one schema, run on SQLite and on PostgreSQL: a record applies only when
- * newer, reads back in order, and is forgotten; a fleet keeps its ids and instances.
+ * newer, reads back in order, alone or with all the others, and is forgotten; a fleet keeps its ids
+ * and instances.
  */
 abstract class FleetRecordsTest extends ServerTest {
 
@@ -60,6 +61,19 @@ abstract class FleetRecordsTest extends ServerTest {
     assertEquals(Optional.empty(), records.find("proj", fleet));
     assertTrue(records.store(record(fleet, 1, 0, 0)).applied());
     assertEquals(1, records.find("proj", fleet).orElseThrow().sequence());
+  }
+
+  @Test
+  void allReadsEveryFleetWithItsInstancesInOrder() {
+    String fleet = unique("fleet");
+    String empty = unique("fleet");
+    records.store(record(fleet, 4, 3, 2));
+    records.store(new FleetRecord("proj", empty, 1, List.of(), 5));
+
+    var all = records.all();
+
+    assertTrue(all.contains(record(fleet, 4, 3, 2)), all.toString());
+    assertTrue(all.contains(new FleetRecord("proj", empty, 1, List.of(), 5)), all.toString());
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.dstack.core.api.users.GlobalRole;
 import ai.dstack.core.api.users.ProjectRole;
 import ai.dstack.orchestrator.persistence.Keyset;
+import ai.dstack.orchestrator.persistence.SqlValues;
 import ai.dstack.orchestrator.testing.ServerTest;
 import ai.dstack.orchestrator.users.UserEntity;
 import ai.dstack.orchestrator.users.UserRepository;
@@ -18,7 +19,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The repositories on the one schema, run on SQLite and on PostgreSQL: every column type round
@@ -28,6 +32,20 @@ abstract class StorageTest extends ServerTest {
 
   @Autowired UserRepository users;
   @Autowired ProjectRepository projects;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired SqlValues values;
+
+  @Test
+  void aDuplicateKeyIsADuplicateKeyExceptionOnBothDatabases() {
+    var insert = "INSERT INTO task_ports (task_id, port, created_at) VALUES (?, ?, ?)";
+    var taskId = unique("task");
+    var now = values.of(Instant.now());
+    jdbc.update(insert, taskId, 20001, now);
+
+    assertThrows(DuplicateKeyException.class, () -> jdbc.update(insert, taskId, 20002, now));
+    assertThrows(
+        DataIntegrityViolationException.class, () -> jdbc.update(insert, null, 20003, now));
+  }
 
   @Test
   void aUserRoundTripsEveryColumnType() {
