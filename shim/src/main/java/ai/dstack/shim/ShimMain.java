@@ -130,8 +130,10 @@ public final class ShimMain {
     }
     server.start();
     InetSocketAddress address = server.address();
-    System.out.printf(
-        "shim listening on %s:%d%n", address.getAddress().getHostAddress(), address.getPort());
+    // One write (printf writes each piece apart): whatever the JVM prints to stderr meanwhile, e.g.
+    // a warning, must not split the line the server waits for, as both go to one log.
+    System.out.println(
+        "shim listening on " + address.getAddress().getHostAddress() + ":" + address.getPort());
     System.out.flush();
 
     // the slower parts after listening: the healthcheck answers meanwhile, task requests wait

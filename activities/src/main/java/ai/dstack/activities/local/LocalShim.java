@@ -3,6 +3,7 @@ package ai.dstack.activities.local;
 import ai.dstack.activities.offers.FleetOffers;
 import ai.dstack.core.agents.shim.HostInfo;
 import ai.dstack.core.configurations.Blocks;
+import ai.dstack.core.runs.InstanceResources;
 import ai.dstack.workflows.fleets.FleetInstance;
 import java.io.File;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -200,13 +202,20 @@ public final class LocalShim implements AutoCloseable {
    * The local fleet's single instance: this host, reached through the shim, at no cost.
    *
    * @param blocks the fleet's {@code blocks}: how many jobs may share the host
-   * @throws IllegalArgumentException when the host's CPUs and GPUs do not divide into {@code
+   * @param cpus the CPUs the instance offers in place of the host's, to oversubscribe the host for
+   *     light jobs; empty for the host's as the shim reports them
+   * @throws IllegalArgumentException when the instance's CPUs and GPUs do not divide into {@code
    *     blocks}
    */
-  public FleetInstance instance(String instanceId, String instanceName, Blocks blocks)
-      throws IOException {
+  public FleetInstance instance(
+      String instanceId, String instanceName, Blocks blocks, OptionalInt cpus) throws IOException {
     var current = running();
-    var resources = HostResources.of(hostInfo());
+    var host = HostResources.of(hostInfo());
+    var resources =
+        cpus.isEmpty()
+            ? host
+            : new InstanceResources(
+                cpus.getAsInt(), host.memoryMib(), host.gpus(), host.diskMib(), host.spot());
     return new FleetInstance(
         instanceId,
         instanceName,

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +86,7 @@ class LocalShimTest {
     assertEquals(Runtime.getRuntime().availableProcessors(), host.cpus());
     assertTrue(host.memory() > 0 && host.diskSize() > 0, host::toString);
 
-    var instance = shim.instance("i-1", "local-0", Blocks.ONE);
+    var instance = shim.instance("i-1", "local-0", Blocks.ONE, OptionalInt.empty());
     assertEquals("local", instance.backend());
     assertEquals(0.0, instance.price());
     assertEquals(running.port(), instance.shimPort());
@@ -93,6 +94,12 @@ class LocalShimTest {
     assertEquals(host.cpus(), instance.resources().cpus());
     assertEquals(host.memory() / (1024 * 1024), instance.resources().memoryMib());
     assertEquals(1, instance.totalBlocks());
+
+    // oversubscribed: more CPUs than the host has, split into as many blocks
+    var oversubscribed = shim.instance("i-1", "local-0", Blocks.AUTO, OptionalInt.of(12));
+    assertEquals(12, oversubscribed.resources().cpus());
+    assertEquals(12, oversubscribed.totalBlocks());
+    assertEquals(instance.resources().memoryMib(), oversubscribed.resources().memoryMib());
   }
 
   @Test

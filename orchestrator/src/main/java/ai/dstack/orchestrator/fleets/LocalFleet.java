@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The server's {@code local} fleet: this host, reached through a shim the server starts (or adopts
- * from an earlier server) and supervises, as the fleet's single instance {@code local-0}, split
- * into blocks as dstack's {@code blocks} says ({@link LocalFleetSettings#blocks()}).
+ * from an earlier server) and supervises, as the fleet's single instance {@code local-0}, with the
+ * resources the shim reports (its CPUs replaced by {@link LocalFleetSettings#cpus()} when set),
+ * split into blocks as dstack's {@code blocks} says ({@link LocalFleetSettings#blocks()}).
  *
  * <p><b>One fleet for every project.</b> The host is one, so is its queue: a single {@link
  * FleetWorkflow} ({@value #WORKFLOW_ID}, project {@value #WORKFLOW_PROJECT}) grants its blocks to
@@ -204,12 +206,13 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
                 shimNow.engine(),
                 stateDir));
     lines.add(
-        "               this host: %s in %d block%s (blocks: %s); workflow %s (%s)"
+        "               this host: %s in %d block%s (blocks: %s%s); workflow %s (%s)"
             .formatted(
                 instance.resources().describe(),
                 instance.totalBlocks(),
                 instance.totalBlocks() == 1 ? "" : "s",
                 settings.blocks(),
+                settings.cpus() == null ? "" : ", cpus: " + settings.cpus(),
                 WORKFLOW_ID,
                 current.workflow()));
     return lines;
@@ -232,16 +235,22 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
     }
     try {
       Blocks blocks = settings.parsedBlocks();
+      OptionalInt cpus = settings.parsedCpus();
       var identity = identity();
       var instanceEntity = identity.instances().getFirst();
       shim = new LocalShim(shimSettings(), this::onShimRestart);
       var runningShim = shim.start();
       FleetInstance instance;
       try {
-        instance = shim.instance(instanceEntity.instanceId().toString(), INSTANCE_NAME, blocks);
+        instance =
+            shim.instance(instanceEntity.instanceId().toString(), INSTANCE_NAME, blocks, cpus);
       } catch (IllegalArgumentException e) {
         throw new IllegalStateException(
-            "DSTACK_LOCAL_FLEET_BLOCKS=" + settings.blocks() + ": " + e.getMessage());
+            "DSTACK_LOCAL_FLEET_BLOCKS="
+                + settings.blocks()
+                + (cpus.isPresent() ? " with DSTACK_LOCAL_FLEET_CPUS=" + cpus.getAsInt() : "")
+                + ": "
+                + e.getMessage());
       }
       var workflow = ensureWorkflow(instance);
       started =
@@ -373,7 +382,11 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
     }
     try {
       var instance =
-          agent.instance(current.instanceId().toString(), INSTANCE_NAME, settings.parsedBlocks());
+          agent.instance(
+              current.instanceId().toString(),
+              INSTANCE_NAME,
+              settings.parsedBlocks(),
+              settings.parsedCpus());
       started = current.withInstance(instance, next);
       if (!instance.equals(current.instance())) {
         client

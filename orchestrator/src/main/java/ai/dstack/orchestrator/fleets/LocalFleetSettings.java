@@ -5,6 +5,7 @@ import ai.dstack.core.configurations.Blocks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalInt;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,6 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     share it, as dstack's fleet {@code blocks}: {@code auto} (the default: as many as both the
  *     host's GPUs and its CPUs divide into, i.e. one per GPU, or one per CPU without GPUs; a job
  *     takes the fewest blocks that meet its resources) or a number that divides both
+ * @param cpus {@code DSTACK_LOCAL_FLEET_CPUS}: how many CPUs the host offers, a whole number of at
+ *     least 1; by default (empty) as many as the shim reports. More than the host has
+ *     oversubscribes it for light jobs (more blocks, so more jobs at once, each with a smaller part
+ *     of the memory); the blocks divide this number
  * @param mode {@code DSTACK_LOCAL_FLEET_MODE}: {@code auto} (jobs in Docker containers when an
  *     engine answers, else as processes), {@code docker} or {@code process}
  * @param onShutdown {@code DSTACK_LOCAL_FLEET_ON_SHUTDOWN}: what a clean server shutdown does with
@@ -35,6 +40,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("dstack.local-fleet")
 public record LocalFleetSettings(
     String blocks,
+    String cpus,
     LocalShim.Mode mode,
     LocalShim.OnShutdown onShutdown,
     int shimPort,
@@ -46,6 +52,7 @@ public record LocalFleetSettings(
 
   public LocalFleetSettings {
     blocks = blocks == null || blocks.isBlank() ? "auto" : blocks.strip();
+    cpus = cpus == null || cpus.isBlank() ? null : cpus.strip();
     mode = mode == null ? LocalShim.Mode.AUTO : mode;
     onShutdown = onShutdown == null ? LocalShim.OnShutdown.STOP_WHEN_IDLE : onShutdown;
   }
@@ -69,6 +76,29 @@ public record LocalFleetSettings(
     }
     throw new IllegalArgumentException(
         "DSTACK_LOCAL_FLEET_BLOCKS must be auto or a number of at least 1, not " + blocks);
+  }
+
+  /**
+   * {@link #cpus} as a count: empty for the host's as the shim reports them.
+   *
+   * @throws IllegalArgumentException when it is not a whole number of at least 1
+   */
+  public OptionalInt parsedCpus() {
+    if (cpus == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      int count = Integer.parseInt(cpus);
+      if (count >= 1) {
+        return OptionalInt.of(count);
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new IllegalArgumentException(
+        "DSTACK_LOCAL_FLEET_CPUS must be a whole number of at least 1 (or unset for the host's"
+            + " CPUs), not "
+            + cpus);
   }
 
   /**

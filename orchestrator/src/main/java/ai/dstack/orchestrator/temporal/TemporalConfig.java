@@ -49,14 +49,16 @@ class TemporalConfig {
   }
 
   @Bean(destroyMethod = "shutdown")
-  WorkflowServiceStubs workflowServiceStubs(TemporalEndpoint endpoint, Scope metrics) {
-    return WorkflowServiceStubs.newServiceStubs(
+  WorkflowServiceStubs workflowServiceStubs(
+      TemporalEndpoint endpoint, TemporalSettings settings, Scope metrics) {
+    var options =
         WorkflowServiceStubsOptions.newBuilder()
             .setTarget(endpoint.target())
             .setMetricsScope(metrics)
             .setRpcTimeout(Duration.ofSeconds(10))
-            .setHealthCheckAttemptTimeout(Duration.ofSeconds(2))
-            .build());
+            .setHealthCheckAttemptTimeout(Duration.ofSeconds(2));
+    TemporalTls.apply(settings, options);
+    return WorkflowServiceStubs.newServiceStubs(options.build());
   }
 
   @Bean

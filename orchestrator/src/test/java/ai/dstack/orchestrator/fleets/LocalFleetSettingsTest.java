@@ -10,6 +10,7 @@ import ai.dstack.core.configurations.Blocks;
 import ai.dstack.orchestrator.fleets.LocalFleetSettings.Switch;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** The local fleet's settings: the switch, the blocks, the jars, and its ids per project. */
+/**
+ * The local fleet's settings: the switch, the blocks, the CPUs, the jars, and its ids per project.
+ */
 class LocalFleetSettingsTest {
 
   @ParameterizedTest
@@ -58,6 +61,21 @@ class LocalFleetSettingsTest {
   }
 
   @Test
+  void cpusAreTheHostsByDefaultOrAWholeNumber() {
+    assertEquals(OptionalInt.empty(), withCpus(null).parsedCpus());
+    assertEquals(OptionalInt.empty(), withCpus(" ").parsedCpus());
+    assertEquals(OptionalInt.of(8), withCpus(" 8 ").parsedCpus());
+    for (var wrong : new String[] {"0", "-2", "1.5", "four", "99999999999"}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> withCpus(wrong).parsedCpus());
+      assertEquals(
+          "DSTACK_LOCAL_FLEET_CPUS must be a whole number of at least 1 (or unset for the host's"
+              + " CPUs), not "
+              + wrong,
+          e.getMessage());
+    }
+  }
+
+  @Test
   void environmentVariablesBindBesideTheSwitch() {
     var environment = new StandardEnvironment();
     environment
@@ -68,6 +86,7 @@ class LocalFleetSettingsTest {
                 Map.of(
                     "DSTACK_LOCAL_FLEET", "false",
                     "DSTACK_LOCAL_FLEET_BLOCKS", "2",
+                    "DSTACK_LOCAL_FLEET_CPUS", "6",
                     "DSTACK_LOCAL_FLEET_MODE", "process",
                     "DSTACK_LOCAL_FLEET_ON_SHUTDOWN", "stop-when-idle",
                     "DSTACK_LOCAL_FLEET_SHIM_PORT", "10998")));
@@ -76,6 +95,7 @@ class LocalFleetSettingsTest {
 
     assertEquals("false", environment.getProperty(FleetsConfig.SWITCH));
     assertEquals("2", bound.blocks());
+    assertEquals(OptionalInt.of(6), bound.parsedCpus());
     assertEquals(LocalShim.Mode.PROCESS, bound.mode());
     assertEquals(LocalShim.OnShutdown.STOP_WHEN_IDLE, bound.onShutdown());
     assertEquals(10998, bound.shimPort());
@@ -124,6 +144,10 @@ class LocalFleetSettingsTest {
   }
 
   private static LocalFleetSettings settings(String blocks) {
-    return new LocalFleetSettings(blocks, null, null, 0, null, null, null, null, null);
+    return new LocalFleetSettings(blocks, null, null, null, 0, null, null, null, null, null);
+  }
+
+  private static LocalFleetSettings withCpus(String cpus) {
+    return new LocalFleetSettings(null, cpus, null, null, 0, null, null, null, null, null);
   }
 }

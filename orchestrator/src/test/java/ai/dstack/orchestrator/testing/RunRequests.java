@@ -29,11 +29,21 @@ public final class RunRequests {
 
   /** Plans and applies a task of one block of the host running {@code commands}. */
   public JsonNode apply(String project, String name, List<String> commands) {
+    return apply(project, name, commands, Map.of());
+  }
+
+  /**
+   * Plans and applies a task of one block of the host running {@code commands}, with more fields of
+   * its configuration (e.g. {@code priority}).
+   */
+  public JsonNode apply(
+      String project, String name, List<String> commands, Map<String, Object> more) {
     var configuration = new HashMap<String, Object>();
     configuration.put("type", "task");
     configuration.put("name", name);
     configuration.put("commands", commands);
     configuration.put("resources", Map.of("cpu", 1, "memory", "1GB..", "disk", "1GB.."));
+    configuration.putAll(more);
     var spec =
         Map.of(
             "run_name",

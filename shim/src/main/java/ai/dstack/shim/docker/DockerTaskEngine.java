@@ -245,7 +245,7 @@ public final class DockerTaskEngine implements TaskEngine {
             .withPrivileged(config.privileged())
             .withBinds(binds);
     if (config.cpu() > 0) {
-      host.withNanoCPUs((long) (config.cpu() * 1_000_000_000L));
+      host.withNanoCPUs(nanoCpus(config.cpu(), Runtime.getRuntime().availableProcessors()));
     }
     if (config.memory() > 0) {
       host.withMemory(config.memory());
@@ -449,5 +449,14 @@ public final class DockerTaskEngine implements TaskEngine {
       }
     }
     return text.strip();
+  }
+
+  /**
+   * Docker's CPU limit of a container given {@code cpus}: at most the host's, since an
+   * oversubscribed host ({@code DSTACK_LOCAL_FLEET_CPUS}) may hand out more than it has, which
+   * Docker refuses.
+   */
+  static long nanoCpus(double cpus, int hostCpus) {
+    return (long) (Math.min(cpus, hostCpus) * 1_000_000_000L);
   }
 }
