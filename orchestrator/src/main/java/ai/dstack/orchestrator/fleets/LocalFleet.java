@@ -77,6 +77,9 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
 
+  /** How many times start-up asks the fleet's workflow for its instances. */
+  private static final int QUERY_ATTEMPTS = 3;
+
   /** Why the fleet is off, or null when it is on. */
   private final String off;
 
@@ -363,15 +366,23 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
   }
 
   private static boolean hasOnly(FleetWorkflow fleet, FleetInstance instance) {
-    try {
-      var instances = fleet.view().instances();
-      return instances.size() == 1 && instances.getFirst().instance().equals(instance);
-    } catch (RuntimeException e) {
-      log.debug(
-          "Cannot query the local fleet's workflow ({}); sending it the instance", e.toString());
-      return false;
+    // A query can time out while the workflow's last worker (a killed server's) is still its
+    // sticky one, or this server's workers are not polling yet: ask again before giving up.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        var instances = fleet.view().instances();
+        return instances.size() == 1 && instances.getFirst().instance().equals(instance);
+      } catch (RuntimeException e) {
+        if (attempt == QUERY_ATTEMPTS) {
+          log.debug(
+              "Cannot query the local fleet's workflow ({}); sending it the instance",
+              e.toString());
+          return false;
+        }
+      }
     }
   }
+
 
   /** The shim restarted (it died, or stopped answering): the workflow learns its address. */
   private void onShimRestart(LocalShim.Running next) {

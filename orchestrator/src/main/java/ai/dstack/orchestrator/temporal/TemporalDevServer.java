@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>A pid file records the running dev server. When the dstack server was killed, the next one
  * finds the dev server still running: it adopts it when it answers, and replaces it when it does
  * not.
+ *
+ * <p>Once {@link #supervise() supervised}, a dev server that dies is started again on the same
+ * ports and database, so the clients' and workers' channels reconnect by themselves.
  */
 public final class TemporalDevServer {
 
@@ -44,12 +47,19 @@ public final class TemporalDevServer {
   private static final String PID_FILE = "dev-server.pid";
   private static final Duration ADOPT_CHECK = Duration.ofSeconds(3);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  private static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
   private final Path stateDir;
-  private final ProcessHandle process;
+  private final String cli;
+  private final List<String> command;
   private final int port;
   private final int uiPort;
   private final boolean adopted;
+  private final Duration startTimeout;
+  private volatile ProcessHandle process;
+  private Thread supervisor;
+  private boolean stopping;
 
   /**
    * How to run the dev server.
@@ -64,16 +74,18 @@ public final class TemporalDevServer {
   public record Options(
       Path stateDir, String cli, int port, int uiPort, String namespace, Duration startTimeout) {}
 
-  private final Duration startTimeout;
-
   private TemporalDevServer(
       Path stateDir,
+      String cli,
+      List<String> command,
       ProcessHandle process,
       int port,
       int uiPort,
       boolean adopted,
       Duration startTimeout) {
     this.stateDir = stateDir;
+    this.cli = cli;
+    this.command = command;
     this.process = process;
     this.port = port;
     this.uiPort = uiPort;
@@ -93,61 +105,25 @@ public final class TemporalDevServer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
-    Optional<TemporalDevServer> adopted = adoptPrevious(dir, options.startTimeout());
+    Optional<TemporalDevServer> adopted = adoptPrevious(dir, options);
     if (adopted.isPresent()) {
       return adopted.get();
     }
     int port = freePort(options.port(), -1);
     int uiPort = freePort(options.uiPort(), port);
-    List<String> command = new ArrayList<>();
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      command.add("/usr/bin/setsid");
-    }
-    command.addAll(
-        List.of(
-            options.cli(),
-            "server",
-            "start-dev",
-            "--db-filename",
-            dir.resolve("temporal.db").toString(),
-            "--ip",
-            HOST,
-            "--port",
-            Integer.toString(port),
-            "--ui-port",
-            Integer.toString(uiPort),
-            "--ui-disable-news-fetch",
-            "--log-level",
-            "warn"));
-    if (!options.namespace().equals("default")) {
-      command.addAll(List.of("--namespace", options.namespace()));
-    }
-    for (String attribute : SearchAttributes.ALL) {
-      command.addAll(List.of("--search-attribute", attribute + "=Keyword"));
-    }
-    Path logFile = dir.resolve("dev-server.log");
-    Process started;
-    try {
-      started =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot run the Temporal CLI "
-              + options.cli()
-              + " ("
-              + e.getMessage()
-              + "); install it with scripts/ensure-temporal.sh and set DSTACK_TEMPORAL_CLI, or set"
-              + " DSTACK_TEMPORAL_ADDRESS to use an existing Temporal cluster",
-          e);
-    }
+    List<String> command = command(options, dir, port, uiPort);
+    Process started = launch(command, dir, options.cli());
     writePidFile(dir, started.pid(), port, uiPort);
     log.debug("Started the Temporal dev server, pid {}, port {}", started.pid(), port);
     return new TemporalDevServer(
-        dir, started.toHandle(), port, uiPort, false, options.startTimeout());
+        dir,
+        options.cli(),
+        command,
+        started.toHandle(),
+        port,
+        uiPort,
+        false,
+        options.startTimeout());
   }
 
   /**
@@ -157,28 +133,63 @@ public final class TemporalDevServer {
    *     end of its log
    */
   public TemporalDevServer awaitReady() {
-    Instant deadline = Instant.now().plus(startTimeout);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the Temporal dev server exited at start; its log ends with:\n" + logTail());
-      }
-      if (answers(target(), Duration.ofSeconds(2))) {
-        return this;
-      }
-      sleep(Duration.ofMillis(50));
+    Readiness readiness;
+    try {
+      readiness = await(process);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the Temporal dev server", e);
     }
-    throw new IllegalStateException(
-        "the Temporal dev server did not answer on "
-            + target()
-            + " within "
-            + startTimeout.toSeconds()
-            + " s; its log ends with:\n"
-            + logTail());
+    return switch (readiness) {
+      case ANSWERS -> this;
+      case EXITED ->
+          throw new IllegalStateException(
+              "the Temporal dev server exited at start; its log ends with:\n" + logTail());
+      case SILENT ->
+          throw new IllegalStateException(
+              "the Temporal dev server did not answer on "
+                  + target()
+                  + " within "
+                  + startTimeout.toSeconds()
+                  + " s; its log ends with:\n"
+                  + logTail());
+    };
   }
 
-  /** Stops the dev server (SIGTERM, then SIGKILL after a grace period) and removes the pid file. */
+  /**
+   * From now on, until {@link #stop()}, starts the dev server again whenever it dies: on the same
+   * ports with the same database, retrying with backoff while it does not come up. Calling it again
+   * changes nothing.
+   */
+  public synchronized TemporalDevServer supervise() {
+    if (supervisor == null && !stopping) {
+      supervisor =
+          Thread.ofPlatform()
+              .daemon()
+              .name("temporal-dev-server-supervisor")
+              .start(this::restartWhenDead);
+    }
+    return this;
+  }
+
+  /**
+   * Ends supervision, stops the dev server (SIGTERM, then SIGKILL after a grace period) and removes
+   * the pid file.
+   */
   public void stop() {
+    Thread watching;
+    synchronized (this) {
+      stopping = true;
+      watching = supervisor;
+    }
+    if (watching != null) {
+      watching.interrupt();
+      try {
+        watching.join(STOP_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     terminate(process);
     try {
       Files.deleteIfExists(stateDir.resolve(PID_FILE));
@@ -197,7 +208,7 @@ public final class TemporalDevServer {
     return "http://" + HOST + ":" + uiPort;
   }
 
-  /** Its process id. */
+  /** Its process id (a new one after each restart). */
   public long pid() {
     return process.pid();
   }
@@ -248,7 +259,7 @@ public final class TemporalDevServer {
     }
   }
 
-  private static Optional<TemporalDevServer> adoptPrevious(Path dir, Duration startTimeout) {
+  private static Optional<TemporalDevServer> adoptPrevious(Path dir, Options options) {
     Path pidFile = dir.resolve(PID_FILE);
     if (!Files.exists(pidFile)) {
       return Optional.empty();
@@ -279,11 +290,166 @@ public final class TemporalDevServer {
     if (answers(HOST + ":" + port, ADOPT_CHECK)) {
       log.info("Adopting the Temporal dev server a previous server left running (pid {})", pid);
       return Optional.of(
-          new TemporalDevServer(dir, running.get(), port, uiPort, true, startTimeout));
+          new TemporalDevServer(
+              dir,
+              options.cli(),
+              command(options, dir, port, uiPort),
+              running.get(),
+              port,
+              uiPort,
+              true,
+              options.startTimeout()));
     }
     log.warn("Replacing the unresponsive Temporal dev server a previous server left (pid {})", pid);
     terminate(running.get());
     return Optional.empty();
+  }
+
+  private void restartWhenDead() {
+    try {
+      while (true) {
+        ProcessHandle watched = process;
+        watched.onExit().get();
+        if (isStopping()) {
+          return;
+        }
+        log.warn(
+            "The Temporal dev server (pid {}) died; starting it again on {} with its database in {}",
+            watched.pid(),
+            target(),
+            stateDir);
+        restart();
+      }
+    } catch (InterruptedException e) {
+      // stop() ends supervision.
+    } catch (ExecutionException e) {
+      log.error("Supervision of the Temporal dev server failed", e);
+    }
+  }
+
+  private void restart() throws InterruptedException {
+    Duration retry = FIRST_RETRY;
+    while (true) {
+      String failure;
+      try {
+        Optional<ProcessHandle> started = launchUnlessStopping();
+        if (started.isEmpty()) {
+          return;
+        }
+        Readiness readiness = await(started.get());
+        if (readiness == Readiness.ANSWERS) {
+          log.info("The Temporal dev server is back (pid {}) on {}", started.get().pid(), target());
+          return;
+        }
+        terminate(started.get());
+        failure =
+            readiness == Readiness.EXITED
+                ? "it exited at start"
+                : "it did not answer within " + startTimeout.toSeconds() + " s";
+      } catch (RuntimeException e) {
+        failure = e.getMessage();
+      }
+      if (isStopping()) {
+        return;
+      }
+      log.warn(
+          "Cannot start the Temporal dev server again ({}); trying again in {} s; its log ends"
+              + " with:\n{}",
+          failure,
+          retry.toSeconds(),
+          logTail());
+      Thread.sleep(retry);
+      Duration doubled = retry.multipliedBy(2);
+      retry = doubled.compareTo(LAST_RETRY) < 0 ? doubled : LAST_RETRY;
+    }
+  }
+
+  // Under the lock, so that stop() either sees the new process or no new process starts.
+  private synchronized Optional<ProcessHandle> launchUnlessStopping() {
+    if (stopping) {
+      return Optional.empty();
+    }
+    process = launch(command, stateDir, cli).toHandle();
+    try {
+      writePidFile(stateDir, process.pid(), port, uiPort);
+    } catch (UncheckedIOException e) {
+      // It only serves the next dstack server after a crash: the dev server runs on without it.
+      log.warn("Cannot record the restarted Temporal dev server: {}", e.toString());
+    }
+    return Optional.of(process);
+  }
+
+  private synchronized boolean isStopping() {
+    return stopping;
+  }
+
+  private enum Readiness {
+    ANSWERS,
+    EXITED,
+    SILENT
+  }
+
+  private Readiness await(ProcessHandle candidate) throws InterruptedException {
+    Instant deadline = Instant.now().plus(startTimeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!candidate.isAlive()) {
+        return Readiness.EXITED;
+      }
+      if (answers(target(), Duration.ofSeconds(2))) {
+        return Readiness.ANSWERS;
+      }
+      Thread.sleep(50);
+    }
+    return Readiness.SILENT;
+  }
+
+  private static List<String> command(Options options, Path dir, int port, int uiPort) {
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.addAll(
+        List.of(
+            options.cli(),
+            "server",
+            "start-dev",
+            "--db-filename",
+            dir.resolve("temporal.db").toString(),
+            "--ip",
+            HOST,
+            "--port",
+            Integer.toString(port),
+            "--ui-port",
+            Integer.toString(uiPort),
+            "--ui-disable-news-fetch",
+            "--log-level",
+            "warn"));
+    if (!options.namespace().equals("default")) {
+      command.addAll(List.of("--namespace", options.namespace()));
+    }
+    for (String attribute : SearchAttributes.ALL) {
+      command.addAll(List.of("--search-attribute", attribute + "=Keyword"));
+    }
+    return List.copyOf(command);
+  }
+
+  private static Process launch(List<String> command, Path dir, String cli) {
+    try {
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dev-server.log").toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot run the Temporal CLI "
+              + cli
+              + " ("
+              + e.getMessage()
+              + "); install it with scripts/ensure-temporal.sh and set DSTACK_TEMPORAL_CLI, or set"
+              + " DSTACK_TEMPORAL_ADDRESS to use an existing Temporal cluster",
+          e);
+    }
   }
 
   // A pid can be reused; only a process running the temporal binary is ours to adopt or kill.
@@ -359,15 +525,6 @@ public final class TemporalDevServer {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     } catch (IOException e) {
       return "(no log at " + logFile + ")";
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the Temporal dev server", e);
     }
   }
 }

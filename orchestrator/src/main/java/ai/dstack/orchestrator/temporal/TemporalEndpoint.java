@@ -43,10 +43,13 @@ public final class TemporalEndpoint implements AutoCloseable {
     return Optional.ofNullable(devServer);
   }
 
-  /** Waits until a supervised dev server answers; an external cluster is not waited for. */
+  /**
+   * Waits until a supervised dev server answers, and from then on starts it again whenever it dies;
+   * an external cluster is not waited for.
+   */
   public void awaitReady() {
     if (devServer != null) {
-      devServer.awaitReady();
+      devServer.awaitReady().supervise();
     }
   }
 

@@ -2,6 +2,7 @@ package ai.dstack.orchestrator.fleets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The local fleet as a user runs the server: a separate process with embedded defaults (its own
  * Temporal dev server, SQLite), whose local fleet comes up at once, survives a kill -9 of the
- * server (the next server adopts the same shim and keeps the fleet's workflow), and goes with
- * Ctrl-C; and one that runs without it.
+ * server (the next server adopts the same shim and keeps the fleet's workflow) or of its dev server
+ * (the server starts it again), and goes with Ctrl-C; and one that runs without it.
  */
 class LocalFleetProcessTest {
 
@@ -150,10 +151,9 @@ class LocalFleetProcessTest {
     assertEquals(runId, fleetRunId(), "the fleet's workflow and its queue live on");
     assertEquals(newShimPort, fleetView().instances().getFirst().instance().shimPort());
 
-    Processes.run(
-        List.of("kill", "-INT", Long.toString(third.pid())), null, Map.of(), Duration.ofSeconds(5));
+    Processes.signal("INT", third.pid());
     assertTrue(third.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
-    awaitGone(newShimPid);
+    awaitGone(ProcessHandle.of(newShimPid).stream().toList());
     assertFalse(Files.exists(tmp.resolve("server/local-shim/shim.pid")));
   }
 
@@ -165,17 +165,57 @@ class LocalFleetProcessTest {
     awaitOutput(first, "The dstack server is running at " + url);
     String token = Files.readString(tmp.resolve("server/admin-token")).strip();
     var runs = new RunRequests(new Api(url), token);
-    runs.apply(
-        "main", "survivor", List.of("for i in $(seq 1 60); do echo \"tick $i\"; sleep 0.25; done"));
-    var api = new Api(url);
-    var run = awaitLogLines(runs, api, token, 5);
+    runs.apply("main", "survivor", List.of(ticks(0.25)));
+    var run = awaitLogLines(runs, "survivor", 5);
     assertEquals("running", run.path("status").asString(), run.toString());
 
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     Process second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
     awaitOutput(second, "The dstack server is running at " + url);
 
-    var done = runs.awaitFinished("main", "survivor", Duration.ofMinutes(4));
+    assertDoneWithEveryTickOnce(runs, "survivor");
+  }
+
+  @Test
+  void aRunningTaskLivesThroughAKillOfTheTemporalDevServerWithCompleteLogs() throws Exception {
+    int port = freePort();
+    String url = "http://127.0.0.1:" + port;
+    Process server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    awaitOutput(server, "The dstack server is running at " + url);
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+    var runs = new RunRequests(new Api(url), token);
+    runs.apply("main", "steady", List.of(ticks(0.15)));
+    var run = awaitLogLines(runs, "steady", 5);
+    assertEquals("running", run.path("status").asString(), run.toString());
+    // The shim, the runner and the job's processes, and the dev server about to be killed.
+    List<ProcessHandle> spawned = new ArrayList<>(server.descendants().toList());
+
+    Path devServerPid = tmp.resolve("server/temporal/dev-server.pid");
+    long killed = pid(devServerPid);
+    Processes.signal("KILL", killed);
+    String restart = awaitOutput(server, "The Temporal dev server is back", 0);
+
+    assertTrue(restart.contains("The Temporal dev server (pid " + killed + ") died"), restart);
+    long restarted = pid(devServerPid);
+    assertNotEquals(killed, restarted);
+    assertDoneWithEveryTickOnce(runs, "steady");
+
+    spawned.addAll(server.descendants().toList());
+    assertTrue(spawned.stream().anyMatch(p -> p.pid() == restarted), "the server's own child");
+    Processes.signal("INT", server.pid());
+    assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
+    awaitGone(spawned);
+    assertFalse(Files.exists(devServerPid));
+  }
+
+  /** A task printing {@code tick 1} to {@code tick 60}, {@code seconds} apart. */
+  private static String ticks(double seconds) {
+    return "for i in $(seq 1 60); do echo \"tick $i\"; sleep " + seconds + "; done";
+  }
+
+  /** Waits for run {@code name} to finish; it is done, once, with every tick logged once. */
+  private static void assertDoneWithEveryTickOnce(RunRequests runs, String name) {
+    var done = runs.awaitFinished("main", name, Duration.ofMinutes(4));
     assertEquals("done", done.path("status").asString(), done.toString());
     assertEquals(1, done.path("jobs").path(0).path("job_submissions").size(), "no resubmission");
     var expected = new ArrayList<String>();
@@ -187,20 +227,16 @@ class LocalFleetProcessTest {
     assertEquals(expected, printed, "every line once, in order");
   }
 
-  /** Waits until the run has logged at least {@code lines} lines; returns the run. */
+  /** Waits until run {@code name} has logged at least {@code lines} lines; returns the run. */
   private static tools.jackson.databind.JsonNode awaitLogLines(
-      RunRequests runs, Api api, String token, int lines) throws InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      var got = api.post("/api/project/main/runs/get", token, Map.of("run_name", "survivor"));
-      if (got.status() == 200
-          && got.json().path("latest_job_submission").path("status").asString().equals("running")
-          && runs.logs("main", got.json()).lines().count() >= lines) {
-        return got.json();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the run logged no " + lines + " lines in " + START_TIMEOUT);
+      RunRequests runs, String name, int lines) {
+    return runs.await(
+        "main",
+        name,
+        run ->
+            run.path("latest_job_submission").path("status").asString().equals("running")
+                && runs.logs("main", run).lines().count() >= lines,
+        START_TIMEOUT);
   }
 
   @Test
@@ -283,7 +319,11 @@ class LocalFleetProcessTest {
   }
 
   private String awaitOutput(Process process, String line) throws Exception {
-    int from = output().length();
+    return awaitOutput(process, line, output().length());
+  }
+
+  /** Waits for {@code line} in the server's output from offset {@code from}; returns that part. */
+  private String awaitOutput(Process process, String line, int from) throws Exception {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       String output = output().substring(from);
@@ -353,13 +393,20 @@ class LocalFleetProcessTest {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  private static void awaitGone(long pid) throws InterruptedException {
+  private static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (alive(pid)) {
-      if (Instant.now().isAfter(deadline)) {
-        fail("the shim (pid " + pid + ") still runs after the server stopped");
+    for (ProcessHandle process : processes) {
+      while (process.isAlive()) {
+        if (Instant.now().isAfter(deadline)) {
+          fail(
+              "pid "
+                  + process.pid()
+                  + " ("
+                  + process.info().commandLine().orElse("?")
+                  + ") still runs after the server stopped");
+        }
+        Thread.sleep(100);
       }
-      Thread.sleep(100);
     }
   }
 

@@ -85,11 +85,7 @@ class ServerProcessTest {
     Processes.Result again = DstackClient.cli(clientHome, "project", "list", "-v");
     assertTrue(again.output().contains("admin"), again.output());
 
-    Processes.run(
-        List.of("kill", "-INT", Long.toString(second.pid())),
-        null,
-        Map.of(),
-        Duration.ofSeconds(5));
+    Processes.signal("INT", second.pid());
     assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
     assertTrue(
         ProcessHandle.of(devServer).map(h -> h.onExit().isDone() || !h.isAlive()).orElse(true));

@@ -3,6 +3,7 @@ package ai.dstack.orchestrator.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,12 +26,38 @@ public final class LocalPostgres {
 
   private static String url;
 
-  /** {@code DSTACK_DATABASE_URL} of a fresh database in the shared cluster. */
+  /** {@code DSTACK_DATABASE_URL} of the database the test contexts share, in the shared cluster. */
   public static synchronized String url() {
     if (url == null) {
       url = start();
     }
     return url;
+  }
+
+  /**
+   * {@code DSTACK_DATABASE_URL} of a new, empty database {@code name} in the shared cluster, for
+   * servers that must not meet the test contexts' users and projects.
+   */
+  public static synchronized String newDatabase(String name) {
+    var shared = URI.create(url());
+    var result =
+        Processes.run(
+            List.of(
+                BIN.resolve("createdb").toString(),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(shared.getPort()),
+                "-U",
+                USER,
+                name),
+            Path.of("/"),
+            Map.of("PGPASSWORD", PASSWORD),
+            TIMEOUT);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("createdb " + name + " failed:\n" + result.output());
+    }
+    return url.substring(0, url.lastIndexOf('/') + 1) + name;
   }
 
   private static String start() {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a command to completion and captures its output. */
+/** Runs a command to completion and captures its output; sends signals. */
 public final class Processes {
   private Processes() {}
 
@@ -53,6 +53,19 @@ public final class Processes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends {@code signal} (e.g. {@code KILL}, {@code INT}) to process {@code pid}. */
+  public static void signal(String signal, long pid) {
+    Result result =
+        run(
+            List.of("kill", "-" + signal, Long.toString(pid)),
+            null,
+            Map.of(),
+            Duration.ofSeconds(5));
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + pid + ": " + result.output());
     }
   }
 }
