@@ -383,7 +383,6 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
     }
   }
 
-
   /** The shim restarted (it died, or stopped answering): the workflow learns its address. */
   private void onShimRestart(LocalShim.Running next) {
     var current = started;
