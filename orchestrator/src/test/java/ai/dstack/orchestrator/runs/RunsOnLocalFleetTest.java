@@ -67,6 +67,11 @@ class RunsOnLocalFleetTest extends ServerTest {
             .filter(l -> l.startsWith("line ") || l.startsWith("xxx") || l.equals("last line"))
             .toList();
     assertEquals(expected, printed);
+    // -d: the runner's own log (dstack's "diagnose"), not the job's output.
+    var diagnose = dstack("logs", "echoes", "-d", "--project", project);
+    assertEquals(0, diagnose.exitCode(), diagnose.output());
+    assertFalse(diagnose.output().contains("Traceback"), diagnose.output());
+    assertFalse(diagnose.output().contains("last line"), diagnose.output());
 
     var withoutJobs =
         api()

@@ -46,10 +46,12 @@ public final class Timestamps {
     }
   }
 
-  static final class Serializer extends StdSerializer<Instant> {
+  /** Writes an instant as {@link #format} does; for {@code @JsonSerialize(using = ...)}. */
+  public static final class Serializer extends StdSerializer<Instant> {
     private static final long serialVersionUID = 1L;
 
-    Serializer() {
+    /** A serializer of instants. */
+    public Serializer() {
       super(Instant.class);
     }
 
@@ -60,10 +62,15 @@ public final class Timestamps {
     }
   }
 
-  static final class Deserializer extends StdDeserializer<Instant> {
+  /**
+   * Reads an instant as dstack's models accept it: ISO-8601 with an offset, naive (UTC), or epoch
+   * seconds; for {@code @JsonDeserialize(using = ...)}.
+   */
+  public static final class Deserializer extends StdDeserializer<Instant> {
     private static final long serialVersionUID = 1L;
 
-    Deserializer() {
+    /** A deserializer of instants. */
+    public Deserializer() {
       super(Instant.class);
     }
 

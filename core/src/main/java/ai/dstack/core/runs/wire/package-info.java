@@ -7,7 +7,7 @@
  *
  * <p>Depends on {@link ai.dstack.core.configurations}, {@link ai.dstack.core.profiles}, {@link
  * ai.dstack.core.resources}, {@link ai.dstack.core.runs} and the agents' DTOs ({@link
- * ai.dstack.core.agents.runner}, {@link ai.dstack.core.agents.shim}); nothing depends on it within
- * core.
+ * ai.dstack.core.agents.runner}, {@link ai.dstack.core.agents.shim}); within core, only the API's
+ * request records ({@link ai.dstack.core.api}) depend on it.
  */
 package ai.dstack.core.runs.wire;

@@ -1,0 +1,26 @@
+package ai.dstack.sdk.api;
+
+import ai.dstack.core.json.Json;
+import ai.dstack.core.runs.wire.Timestamps;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.time.Instant;
+
+/**
+ * core's wire mapping ({@link Json#MAPPER}: snake_case), read leniently as dstack's client reads
+ * (fields it does not know are ignored, so a newer server does not break it), with dstack's
+ * datetimes wherever an {@link Instant} is.
+ */
+final class WireJson {
+  private WireJson() {}
+
+  static final ObjectMapper MAPPER =
+      Json.MAPPER
+          .copy()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(
+              new SimpleModule("dstack-datetimes")
+                  .addSerializer(Instant.class, new Timestamps.Serializer())
+                  .addDeserializer(Instant.class, new Timestamps.Deserializer()));
+}
