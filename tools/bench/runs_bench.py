@@ -356,6 +356,7 @@ class Server:
         self.proc = None
         self.java_pid = None
         self.api = Api(self.port, token)
+        self.extra_env = {}  # set last, e.g. DSTACK_DATABASE_URL (control_plane_bench.py)
 
     def start(self):
         env = dict(os.environ)
@@ -375,6 +376,7 @@ class Server:
         for var in ("DSTACK_TEMPORAL_ADDRESS", "DSTACK_LOCAL_FLEET", "DSTACK_SERVER_PORT",
                     "DSTACK_SERVER_HOST", "DSTACK_SERVER_URL", "DSTACK_DATABASE_URL"):
             env.pop(var, None)
+        env.update(self.extra_env)
         out = open(self.log_path, "ab")
 
         def child():
