@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.dstack.orchestrator.DstackServer;
 import ai.dstack.orchestrator.testing.Api;
 import ai.dstack.orchestrator.testing.DockerEngine;
 import ai.dstack.orchestrator.testing.DstackClient;
 import ai.dstack.orchestrator.testing.Processes;
 import ai.dstack.orchestrator.testing.RunRequests;
-import ai.dstack.orchestrator.testing.TemporalCli;
+import ai.dstack.orchestrator.testing.ServerProcess;
 import ai.dstack.workflows.fleets.FleetWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -20,12 +19,12 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,11 +49,11 @@ class LocalFleetProcessTest {
 
   @TempDir Path tmp;
 
-  private final List<Process> started = new ArrayList<>();
+  private final List<ServerProcess> started = new ArrayList<>();
 
   @AfterEach
   void cleanUp() throws IOException {
-    started.forEach(Process::destroyForcibly);
+    started.forEach(ServerProcess::close);
     for (var pidFile :
         List.of(
             tmp.resolve("server/temporal/dev-server.pid"),
@@ -75,8 +74,8 @@ class LocalFleetProcessTest {
   void theLocalFleetComesUpIsAdoptedAfterAKillFollowsItsShimAndGoesWithCtrlC() throws Exception {
     int port = freePort();
     String url = "http://127.0.0.1:" + port;
-    Process first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    String firstOutput = awaitOutput(first, "The dstack server is running at " + url);
+    ServerProcess first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    String firstOutput = first.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
     String token = Files.readString(tmp.resolve("server/admin-token")).strip();
 
     var shim = SHIM.matcher(firstOutput);
@@ -115,11 +114,12 @@ class LocalFleetProcessTest {
     assertTrue(fleets.output().contains("instance=0"), fleets.output());
     assertFalse(fleets.output().contains("Traceback"), fleets.output());
 
-    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    first.kill();
     assertTrue(alive(shimPid), "a killed server leaves its shim running");
 
-    Process second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    String secondOutput = awaitOutput(second, "The dstack server is running at " + url);
+    ServerProcess second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    String secondOutput =
+        second.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
     var adopted = SHIM.matcher(secondOutput);
     assertTrue(adopted.find(), secondOutput);
     assertEquals(shimPid, Long.parseLong(adopted.group(1)), secondOutput);
@@ -132,15 +132,15 @@ class LocalFleetProcessTest {
 
     // Server and shim killed, the shim's port taken: the next shim listens on another port, and
     // the workflow that runs on is told the new address.
-    second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    second.kill();
     var dead = ProcessHandle.of(shimPid).orElseThrow();
     dead.destroyForcibly();
     dead.onExit().get();
-    Process third;
+    ServerProcess third;
     String thirdOutput;
     try (var taken = new ServerSocket(shimPort, 1, InetAddress.getLoopbackAddress())) {
       third = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-      thirdOutput = awaitOutput(third, "The dstack server is running at " + url);
+      thirdOutput = third.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
     }
     var replaced = SHIM.matcher(thirdOutput);
     assertTrue(replaced.find(), thirdOutput);
@@ -151,8 +151,7 @@ class LocalFleetProcessTest {
     assertEquals(runId, fleetRunId(), "the fleet's workflow and its queue live on");
     assertEquals(newShimPort, fleetView().instances().getFirst().instance().shimPort());
 
-    Processes.signal("INT", third.pid());
-    assertTrue(third.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
+    assertTrue(third.interrupt(), "the server did not stop on SIGINT");
     awaitGone(ProcessHandle.of(newShimPid).stream().toList());
     assertFalse(Files.exists(tmp.resolve("server/local-shim/shim.pid")));
   }
@@ -161,17 +160,17 @@ class LocalFleetProcessTest {
   void aRunningTaskLivesThroughAKillOfTheServerWithCompleteLogs() throws Exception {
     int port = freePort();
     String url = "http://127.0.0.1:" + port;
-    Process first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    awaitOutput(first, "The dstack server is running at " + url);
+    ServerProcess first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    first.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
     String token = Files.readString(tmp.resolve("server/admin-token")).strip();
     var runs = new RunRequests(new Api(url), token);
     runs.apply("main", "survivor", List.of(ticks(0.25)));
     var run = awaitLogLines(runs, "survivor", 5);
     assertEquals("running", run.path("status").asString(), run.toString());
 
-    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    Process second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    awaitOutput(second, "The dstack server is running at " + url);
+    first.kill();
+    ServerProcess second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    second.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
 
     assertDoneWithEveryTickOnce(runs, "survivor");
   }
@@ -180,30 +179,29 @@ class LocalFleetProcessTest {
   void aRunningTaskLivesThroughAKillOfTheTemporalDevServerWithCompleteLogs() throws Exception {
     int port = freePort();
     String url = "http://127.0.0.1:" + port;
-    Process server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    awaitOutput(server, "The dstack server is running at " + url);
+    ServerProcess server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    server.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
     String token = Files.readString(tmp.resolve("server/admin-token")).strip();
     var runs = new RunRequests(new Api(url), token);
     runs.apply("main", "steady", List.of(ticks(0.15)));
     var run = awaitLogLines(runs, "steady", 5);
     assertEquals("running", run.path("status").asString(), run.toString());
     // The shim, the runner and the job's processes, and the dev server about to be killed.
-    List<ProcessHandle> spawned = new ArrayList<>(server.descendants().toList());
+    List<ProcessHandle> spawned = new ArrayList<>(server.process().descendants().toList());
 
     Path devServerPid = tmp.resolve("server/temporal/dev-server.pid");
     long killed = pid(devServerPid);
     Processes.signal("KILL", killed);
-    String restart = awaitOutput(server, "The Temporal dev server is back", 0);
+    String restart = server.awaitOutput("The Temporal dev server is back", START_TIMEOUT);
 
     assertTrue(restart.contains("The Temporal dev server (pid " + killed + ") died"), restart);
     long restarted = pid(devServerPid);
     assertNotEquals(killed, restarted);
     assertDoneWithEveryTickOnce(runs, "steady");
 
-    spawned.addAll(server.descendants().toList());
+    spawned.addAll(server.process().descendants().toList());
     assertTrue(spawned.stream().anyMatch(p -> p.pid() == restarted), "the server's own child");
-    Processes.signal("INT", server.pid());
-    assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGINT");
+    assertTrue(server.interrupt(), "the server did not stop on SIGINT");
     awaitGone(spawned);
     assertFalse(Files.exists(devServerPid));
   }
@@ -242,9 +240,9 @@ class LocalFleetProcessTest {
   @Test
   void dockerModeRunsTheShimWithTheEngine() throws Exception {
     requireDocker();
-    Process server = start(0, Map.of("DSTACK_LOCAL_FLEET_MODE", "docker"));
+    ServerProcess server = start(0, Map.of("DSTACK_LOCAL_FLEET_MODE", "docker"));
 
-    String output = awaitOutput(server, "The dstack server is running at http://");
+    String output = server.awaitOutput("The dstack server is running at http://", START_TIMEOUT);
     String url = url(output);
 
     assertTrue(output.contains("docker mode)"), output);
@@ -255,9 +253,9 @@ class LocalFleetProcessTest {
 
   @Test
   void withTheLocalFleetOffThereIsNoFleetAndNoShim() throws Exception {
-    Process server = start(0, Map.of("DSTACK_LOCAL_FLEET", "false"));
+    ServerProcess server = start(0, Map.of("DSTACK_LOCAL_FLEET", "false"));
 
-    String output = awaitOutput(server, "The dstack server is running at http://");
+    String output = server.awaitOutput("The dstack server is running at http://", START_TIMEOUT);
     String url = url(output);
 
     assertTrue(output.contains("Local fleet: off (DSTACK_LOCAL_FLEET=false)"), output);
@@ -270,7 +268,7 @@ class LocalFleetProcessTest {
   @Test
   void blocksThatDoNotDivideTheHostStopStartUpWithAClearMessage() throws Exception {
     int blocks = Runtime.getRuntime().availableProcessors() + 1;
-    Process server =
+    ServerProcess server =
         start(
             0,
             Map.of(
@@ -279,9 +277,9 @@ class LocalFleetProcessTest {
                 "DSTACK_LOCAL_FLEET_BLOCKS",
                 Integer.toString(blocks)));
 
-    assertTrue(server.waitFor(180, TimeUnit.SECONDS));
-    String output = output();
-    assertEquals(1, server.exitValue(), output);
+    assertTrue(server.process().waitFor(180, TimeUnit.SECONDS));
+    String output = server.output();
+    assertEquals(1, server.process().exitValue(), output);
     assertTrue(output.contains("DSTACK_LOCAL_FLEET_BLOCKS=" + blocks), output);
     assertTrue(output.contains("DSTACK_LOCAL_FLEET=false runs the server without it"), output);
     // the shim it started for nothing is gone
@@ -290,57 +288,16 @@ class LocalFleetProcessTest {
 
   // ---- The server process. ----
 
-  private Process start(int port, Map<String, String> env) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(
-        List.of(
-            "-Duser.home=" + Files.createDirectories(tmp.resolve("server-home")),
-            "-cp",
-            System.getProperty("java.class.path"),
-            DstackServer.class.getName(),
-            "--port",
-            Integer.toString(port)));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("server.log").toFile()));
-    builder.environment().put("DSTACK_SERVER_DIR", tmp.resolve("server").toString());
-    builder.environment().put("DSTACK_TEMPORAL_CLI", TemporalCli.path().toString());
-    builder.environment().put("DSTACK_TEMPORAL_PORT", "0");
-    builder.environment().put("DSTACK_TEMPORAL_UI_PORT", "0");
-    builder.environment().remove("DSTACK_TEMPORAL_ADDRESS");
-    builder.environment().remove("DSTACK_DATABASE_URL");
-    builder.environment().keySet().removeIf(k -> k.startsWith("DSTACK_LOCAL_FLEET"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    started.add(process);
-    return process;
-  }
-
-  private String awaitOutput(Process process, String line) throws Exception {
-    return awaitOutput(process, line, output().length());
-  }
-
-  /** Waits for {@code line} in the server's output from offset {@code from}; returns that part. */
-  private String awaitOutput(Process process, String line, int from) throws Exception {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      String output = output().substring(from);
-      if (output.contains(line)) {
-        return output;
-      }
-      if (!process.isAlive()) {
-        throw new AssertionError("the server exited:\n" + output);
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no '" + line + "' within " + START_TIMEOUT + ":\n" + output());
-  }
-
-  private String output() throws IOException {
-    Path log = tmp.resolve("server.log");
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+  private ServerProcess start(int port, Map<String, String> env) throws IOException {
+    var all = new HashMap<String, String>();
+    all.put("DSTACK_SERVER_DIR", tmp.resolve("server").toString());
+    all.put("DSTACK_TEMPORAL_PORT", "0");
+    all.put("DSTACK_TEMPORAL_UI_PORT", "0");
+    all.putAll(env);
+    var server =
+        ServerProcess.start(tmp.resolve("server-home"), tmp.resolve("server.log"), port, all);
+    started.add(server);
+    return server;
   }
 
   private static final Pattern RUNNING_AT =

@@ -20,15 +20,17 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
+  private final long from;
 
-  private ServerProcess(Process process, Path log) {
+  private ServerProcess(Process process, Path log, long from) {
     this.process = process;
     this.log = log;
+    this.from = from;
   }
 
   /**
    * Starts a server on {@code port} with {@code env}, {@code user.home} in {@code home}, its output
-   * appended to {@code log}.
+   * appended to {@code log} (which earlier servers may have written to).
    */
   public static ServerProcess start(Path home, Path log, int port, Map<String, String> env)
       throws IOException {
@@ -49,7 +51,8 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().keySet().removeIf(k -> k.startsWith("DSTACK_"));
     builder.environment().put("DSTACK_TEMPORAL_CLI", TemporalCli.path().toString());
     builder.environment().putAll(env);
-    return new ServerProcess(builder.start(), log);
+    long from = Files.exists(log) ? Files.size(log) : 0;
+    return new ServerProcess(builder.start(), log, from);
   }
 
   /** The process. */
@@ -57,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
     return process;
   }
 
-  /** Waits until the output has {@code line}; returns the output so far. */
+  /** Waits until this server's output has {@code line}; returns its output so far. */
   public String awaitOutput(String line, Duration timeout)
       throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
@@ -74,9 +77,14 @@ public final class ServerProcess implements AutoCloseable {
     throw new AssertionError("no '" + line + "' within " + timeout + ":\n" + output());
   }
 
-  /** Everything the server printed. */
+  /** What this server printed (the log from where it stood when the server started). */
   public String output() throws IOException {
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    if (!Files.exists(log)) {
+      return "";
+    }
+    byte[] all = Files.readAllBytes(log);
+    int start = (int) Math.min(from, all.length);
+    return new String(all, start, all.length - start, StandardCharsets.UTF_8);
   }
 
   /** kill -9: the server has no chance to stop anything. */
