@@ -3,6 +3,7 @@ package ai.dstack.orchestrator.fleets;
 import ai.dstack.activities.local.LocalShim;
 import ai.dstack.activities.local.LocalShimSettings;
 import ai.dstack.core.configurations.Blocks;
+import ai.dstack.orchestrator.temporal.TemporalWorkers;
 import ai.dstack.workflows.DstackWorkflows;
 import ai.dstack.workflows.WorkflowIds;
 import ai.dstack.workflows.fleets.FleetInput;
@@ -48,11 +49,12 @@ import org.springframework.context.SmartLifecycle;
  * ({@link #fleetIdIn}), so a fleet id is never shown in two projects.
  *
  * <p><b>Start.</b> A {@link SmartLifecycle} that depends on the Temporal workers, so it starts
- * after them and stops before them: it starts the shim, describes the host as the instance, and
- * makes sure the fleet's workflow runs with that instance. A workflow that already runs (from an
- * earlier server) is kept with its queue and its slots, and signalled the instance when it differs
- * (the shim got another port, the host changed); a workflow that is gone is started anew. When
- * supervision restarts a dead shim, the workflow is signalled the instance again.
+ * after them and stops before them, in their phase, before the web server serves: it starts the
+ * shim, describes the host as the instance, and makes sure the fleet's workflow runs with that
+ * instance. A workflow that already runs (from an earlier server) is kept with its queue and its
+ * slots, and signalled the instance when it differs (the shim got another port, the host changed);
+ * a workflow that is gone is started anew. When supervision restarts a dead shim, the workflow is
+ * signalled the instance again.
  *
  * <p><b>Stop.</b> A clean shutdown stops the shim as {@link LocalFleetSettings#onShutdown()} says
  * (by default only when no job runs; a shim running jobs is adopted by the next server). The
@@ -287,6 +289,11 @@ public class LocalFleet implements SmartLifecycle, DisposableBean {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return TemporalWorkers.PHASE;
   }
 
   /** Closing the context stops (or leaves) the shim, as {@code on_shutdown} says. */

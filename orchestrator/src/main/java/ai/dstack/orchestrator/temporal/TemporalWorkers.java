@@ -30,6 +30,13 @@ import org.springframework.util.ClassUtils;
  */
 public class TemporalWorkers implements SmartLifecycle, DisposableBean {
 
+  /**
+   * The lifecycle phase of the workers and of what needs them (the local fleet): before the web
+   * server's (Spring Boot starts it at {@code DEFAULT_PHASE - 2048}), so the API answers only once
+   * they run, and a run applied at once finds its fleet; on shutdown they stop after it.
+   */
+  public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
   /** The task queue every dstack workflow and activity runs on. */
   public static final String TASK_QUEUE = "dstack";
 
@@ -111,6 +118,11 @@ public class TemporalWorkers implements SmartLifecycle, DisposableBean {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 
   private static List<Class<?>> workflowImplementations(ClassLoader loader) {
