@@ -32,17 +32,27 @@ public class ShimActivitiesImpl implements ShimActivities {
 
   private final JobPayloads payloads;
   private final AgentTimings timings;
+  private final ShimAddresses addresses;
   private final HttpClient client;
 
-  /** With {@link AgentTimings#DEFAULTS}. */
+  /** With {@link AgentTimings#DEFAULTS}, shims where the tasks were placed. */
   public ShimActivitiesImpl(JobPayloads payloads) {
-    this(payloads, AgentTimings.DEFAULTS);
+    this(payloads, AgentTimings.DEFAULTS, ShimAddresses.AS_PLACED);
   }
 
   /** With these timings (tests shorten the poll interval and the unreachable limit). */
   public ShimActivitiesImpl(JobPayloads payloads, AgentTimings timings) {
+    this(payloads, timings, ShimAddresses.AS_PLACED);
+  }
+
+  /**
+   * With these timings; kills and removals go to where {@code addresses} says the task's shim
+   * listens now.
+   */
+  public ShimActivitiesImpl(JobPayloads payloads, AgentTimings timings, ShimAddresses addresses) {
     this.payloads = payloads;
     this.timings = timings;
+    this.addresses = addresses;
     this.client = AgentHttp.newClient(timings.connectTimeout());
   }
 
@@ -133,7 +143,7 @@ public class ShimActivitiesImpl implements ShimActivities {
 
   @Override
   public TaskKilled killTask(KillTask request) {
-    var target = request.target();
+    var target = atCurrentAddress(request.target());
     var shim = new ShimClient(client, target, timings);
     String reason =
         request.reason() != null
@@ -154,7 +164,7 @@ public class ShimActivitiesImpl implements ShimActivities {
 
   @Override
   public TaskRemoved removeTask(RemoveTask request) {
-    var target = request.target();
+    var target = atCurrentAddress(request.target());
     var shim = new ShimClient(client, target, timings);
     try {
       var task = shim.task(target.taskId());
@@ -174,6 +184,21 @@ public class ShimActivitiesImpl implements ShimActivities {
     } catch (AgentUnavailableException e) {
       throw AgentFailures.unavailable(e);
     }
+  }
+
+  /** The task at its shim's address now (a restarted shim may listen on another port). */
+  private TaskTarget atCurrentAddress(TaskTarget target) {
+    var now = addresses.current(target.instance());
+    if (now == null || now.equals(target.instance())) {
+      return target;
+    }
+    log.info(
+        "{}: the shim of task {} moved from port {} to {}",
+        target.job().describe(),
+        target.taskId(),
+        target.instance().shimPort(),
+        now.shimPort());
+    return new TaskTarget(target.job(), now, target.taskId());
   }
 
   private int runnerPort(TaskTarget target) {

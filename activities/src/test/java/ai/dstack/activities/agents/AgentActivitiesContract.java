@@ -3,6 +3,7 @@ package ai.dstack.activities.agents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.dstack.activities.logs.FileLogStore;
@@ -18,6 +19,7 @@ import ai.dstack.core.runs.JobTerminationReason;
 import ai.dstack.workflows.agents.AwaitRunner;
 import ai.dstack.workflows.agents.AwaitTask;
 import ai.dstack.workflows.agents.FollowJob;
+import ai.dstack.workflows.agents.KillTask;
 import ai.dstack.workflows.agents.LogActivities;
 import ai.dstack.workflows.agents.RemoveTask;
 import ai.dstack.workflows.agents.RunnerActivities;
@@ -30,6 +32,7 @@ import ai.dstack.workflows.agents.TaskTarget;
 import ai.dstack.workflows.agents.UploadCode;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -228,6 +231,32 @@ abstract class AgentActivitiesContract {
     assertEquals(stored.getLast(), newest.getFirst(), "descending starts at the newest event");
 
     assertTrue(shim.removeTask(new RemoveTask(task, "test over")).existed());
+    assertFalse(shim.removeTask(new RemoveTask(task, "test over")).existed());
+  }
+
+  @Test
+  void aTaskIsKilledAndRemovedWhereItsShimListensNow() throws Exception {
+    var job = TestJobs.newJob("moved");
+    var task = prepare(job, "sleep 60");
+    start(task);
+    // The task as placed on a shim that has since restarted on the port it listens on now.
+    var placed =
+        new TaskTarget(
+            task.job(), TestJobs.instance(ShimUnderTest.freePort(), false), task.taskId());
+    var asPlaced = new ShimActivitiesImpl(payloads, TIMINGS);
+    assertThrows(
+        ApplicationFailure.class, () -> asPlaced.removeTask(new RemoveTask(placed, "test over")));
+
+    var followingTheShim =
+        new ShimActivitiesImpl(
+            payloads,
+            TIMINGS,
+            instance ->
+                instance.instanceId().equals(task.instance().instanceId())
+                    ? task.instance()
+                    : instance);
+    assertTrue(followingTheShim.killTask(new KillTask(placed, null, "test over")).wasRunning());
+    assertTrue(followingTheShim.removeTask(new RemoveTask(placed, "test over")).existed());
     assertFalse(shim.removeTask(new RemoveTask(task, "test over")).existed());
   }
 

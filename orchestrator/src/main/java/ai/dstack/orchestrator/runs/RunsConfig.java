@@ -1,8 +1,10 @@
 package ai.dstack.orchestrator.runs;
 
+import ai.dstack.activities.agents.AgentTimings;
 import ai.dstack.activities.agents.LogActivitiesImpl;
 import ai.dstack.activities.agents.RunnerActivitiesImpl;
 import ai.dstack.activities.agents.ShimActivitiesImpl;
+import ai.dstack.activities.agents.ShimAddresses;
 import ai.dstack.activities.logs.FileLogStore;
 import ai.dstack.activities.logs.LogStore;
 import ai.dstack.activities.offers.FleetInstancesSource;
@@ -38,9 +40,10 @@ class RunsConfig {
     return new FileLogStore(server.dir().resolve("logs"));
   }
 
+  /** Kills and removals go where the task's shim listens now (it may have restarted). */
   @Bean
-  ShimActivitiesImpl shimActivities(RunJobs jobs) {
-    return new ShimActivitiesImpl(jobs);
+  ShimActivitiesImpl shimActivities(RunJobs jobs, ShimAddresses addresses) {
+    return new ShimActivitiesImpl(jobs, AgentTimings.DEFAULTS, addresses);
   }
 
   @Bean
