@@ -1,9 +1,11 @@
 package ai.dstack.orchestrator.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.dstack.orchestrator.testing.Api;
 import ai.dstack.orchestrator.testing.ServerTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -15,6 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * may not is a 403. Each case acts on a fresh private project with one member of each project role
  * and a run. The server has its local fleet, so the runs the cases apply really run.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class RoleMatrixTest extends ServerTest {
 
   enum Role {
@@ -260,6 +265,29 @@ abstract class RoleMatrixTest extends ServerTest {
       }
     }
     return cases.stream();
+  }
+
+  /**
+   * The cases' runs share the local fleet with the next test classes of the context: they get it
+   * with every block free and nothing queued.
+   */
+  @AfterAll
+  void leavesTheFleetIdle() throws InterruptedException {
+    var fleets = "/api/project/" + fixture().shared().project() + "/fleets/list";
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    Api.Response listed = null;
+    while (System.nanoTime() < deadline) {
+      listed = api().post(fleets, ADMIN, Map.of());
+      var active = api().post("/api/runs/list", ADMIN, Map.of("only_active", true, "limit", 100));
+      if (listed.status() == 200
+          && listed.json().path(0).path("instances").path(0).path("busy_blocks").asInt(-1) == 0
+          && active.status() == 200
+          && active.json().isEmpty()) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    fail("the matrix's runs still hold the local fleet after 3 minutes: " + listed);
   }
 
   /** The users of each role and a scene for calls that leave it as it was, once per context. */
