@@ -72,7 +72,7 @@ class LocalFleetProcessTest {
 
   @Test
   void theLocalFleetComesUpIsAdoptedAfterAKillFollowsItsShimAndGoesWithCtrlC() throws Exception {
-    int port = freePort();
+    int port = ServerProcess.freePort();
     String url = "http://127.0.0.1:" + port;
     ServerProcess first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
     String firstOutput = first.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
@@ -158,7 +158,7 @@ class LocalFleetProcessTest {
 
   @Test
   void aRunningTaskLivesThroughAKillOfTheServerWithCompleteLogs() throws Exception {
-    int port = freePort();
+    int port = ServerProcess.freePort();
     String url = "http://127.0.0.1:" + port;
     ServerProcess first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
     first.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
@@ -177,7 +177,7 @@ class LocalFleetProcessTest {
 
   @Test
   void aRunningTaskLivesThroughAKillOfTheTemporalDevServerWithCompleteLogs() throws Exception {
-    int port = freePort();
+    int port = ServerProcess.freePort();
     String url = "http://127.0.0.1:" + port;
     ServerProcess server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
     server.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
@@ -375,12 +375,6 @@ class LocalFleetProcessTest {
       return Long.parseLong(properties.getProperty("pid"));
     }
     return Long.parseLong(text.strip());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Docker mode needs an engine: see {@link DockerEngine#assume()}. */

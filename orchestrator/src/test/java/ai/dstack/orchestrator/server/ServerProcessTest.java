@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.dstack.orchestrator.DstackServer;
 import ai.dstack.orchestrator.testing.DstackClient;
 import ai.dstack.orchestrator.testing.Processes;
+import ai.dstack.orchestrator.testing.ServerProcess;
 import ai.dstack.orchestrator.testing.TemporalCli;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class ServerProcessTest {
 
   @Test
   void startsEverythingServesTheRealCliAdoptsAfterACrashAndStopsOnCtrlC() throws Exception {
-    int port = freePort();
+    int port = ServerProcess.freePort();
     String url = "http://127.0.0.1:" + port;
     Path clientHome = Files.createDirectories(tmp.resolve("client-home"));
 
@@ -95,7 +95,9 @@ class ServerProcessTest {
   @Test
   void aDatabaseUrlItCannotUseStopsStartUpWithAClearMessage() throws Exception {
     Process process =
-        launch(freePort(), Map.of("DSTACK_DATABASE_URL", "mysql://user:secret@localhost/dstack"));
+        launch(
+            ServerProcess.freePort(),
+            Map.of("DSTACK_DATABASE_URL", "mysql://user:secret@localhost/dstack"));
 
     assertTrue(process.waitFor(120, TimeUnit.SECONDS));
     String output = output();
@@ -178,11 +180,5 @@ class ServerProcessTest {
       properties.load(in);
     }
     return Long.parseLong(properties.getProperty("pid"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

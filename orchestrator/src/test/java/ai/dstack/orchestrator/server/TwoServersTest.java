@@ -9,7 +9,6 @@ import ai.dstack.orchestrator.testing.RunRequests;
 import ai.dstack.orchestrator.testing.ServerProcess;
 import ai.dstack.orchestrator.testing.SharedTemporal;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,10 +71,10 @@ class TwoServersTest {
     var withFleet = new HashMap<>(shared);
     withFleet.put("DSTACK_LOCAL_FLEET", "true");
     withFleet.put("DSTACK_LOCAL_FLEET_MODE", "process");
-    int firstPort = freePort();
+    int firstPort = ServerProcess.freePort();
     var first = start("first", firstPort, withFleet);
     first.awaitOutput("The dstack server is running at", START_TIMEOUT);
-    int secondPort = freePort();
+    int secondPort = ServerProcess.freePort();
     var second = start("second", secondPort, withFleet);
     second.awaitOutput("The dstack server is running at", START_TIMEOUT);
 
@@ -128,11 +127,5 @@ class TwoServersTest {
       Thread.sleep(200);
     }
     throw new AssertionError(name + " logged no " + lines + " lines in " + START_TIMEOUT);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,6 +2,8 @@ package ai.dstack.orchestrator.testing;
 
 import ai.dstack.orchestrator.DstackServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +56,23 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(env);
     long from = Files.exists(log) ? Files.size(log) : 0;
     return new ServerProcess(builder.start(), log, from);
+  }
+
+  /**
+   * A port free now for a server to listen on, below the kernel's ephemeral range (32768 and up,
+   * where port 0 and every outgoing connection take theirs) and below the runners' ports (20000 and
+   * up): in the seconds a server takes to bind it, nothing else on the host is handed it.
+   */
+  public static int freePort() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 10000 + ThreadLocalRandom.current().nextInt(10000);
+      try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("no free port in 10000..19999");
   }
 
   /** The process. */
