@@ -165,7 +165,7 @@ class LocalFleetProcessTest {
     String token = Files.readString(tmp.resolve("server/admin-token")).strip();
     var runs = new RunRequests(new Api(url), token);
     runs.apply("main", "survivor", List.of(ticks(0.25)));
-    var run = awaitLogLines(runs, "survivor", 5);
+    var run = runs.awaitRunningWithLines("main", "survivor", "tick ", 5, START_TIMEOUT);
     assertEquals("running", run.path("status").asString(), run.toString());
 
     first.kill();
@@ -184,7 +184,7 @@ class LocalFleetProcessTest {
     String token = Files.readString(tmp.resolve("server/admin-token")).strip();
     var runs = new RunRequests(new Api(url), token);
     runs.apply("main", "steady", List.of(ticks(0.15)));
-    var run = awaitLogLines(runs, "steady", 5);
+    var run = runs.awaitRunningWithLines("main", "steady", "tick ", 5, START_TIMEOUT);
     assertEquals("running", run.path("status").asString(), run.toString());
     // The shim, the runner and the job's processes, and the dev server about to be killed.
     List<ProcessHandle> spawned = new ArrayList<>(server.process().descendants().toList());
@@ -223,18 +223,6 @@ class LocalFleetProcessTest {
     // dstack's `bash -i` prints two job-control notices first: the runner gives it no terminal.
     var printed = runs.logs("main", done).lines().filter(l -> !l.startsWith("bash: ")).toList();
     assertEquals(expected, printed, "every line once, in order");
-  }
-
-  /** Waits until run {@code name} has logged at least {@code lines} lines; returns the run. */
-  private static tools.jackson.databind.JsonNode awaitLogLines(
-      RunRequests runs, String name, int lines) {
-    return runs.await(
-        "main",
-        name,
-        run ->
-            run.path("latest_job_submission").path("status").asString().equals("running")
-                && runs.logs("main", run).lines().count() >= lines,
-        START_TIMEOUT);
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Production's shape: two server processes on one PostgreSQL database and one Temporal cluster
@@ -88,7 +86,7 @@ class TwoServersTest {
         "main",
         "replicated",
         List.of("for i in $(seq 1 40); do echo \"tick $i\"; sleep 0.25; done"));
-    var running = awaitLogLines(viaSecond, "replicated", 5);
+    var running = viaSecond.awaitRunningWithLines("main", "replicated", "tick ", 5, START_TIMEOUT);
     assertEquals("running", running.path("status").asString(), running.toString());
 
     first.kill();
@@ -112,20 +110,5 @@ class TwoServersTest {
         ServerProcess.start(tmp.resolve(name + "-home"), tmp.resolve(name + ".log"), port, env);
     started.add(server);
     return server;
-  }
-
-  /** Waits until the run has logged at least {@code lines} lines; returns the run. */
-  private static JsonNode awaitLogLines(RunRequests runs, String name, int lines)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      var run = runs.await("main", name, r -> true, Duration.ofSeconds(30));
-      if (run.path("latest_job_submission").path("status").asString().equals("running")
-          && runs.logs("main", run).lines().filter(l -> l.startsWith("tick ")).count() >= lines) {
-        return run;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(name + " logged no " + lines + " lines in " + START_TIMEOUT);
   }
 }

@@ -73,6 +73,21 @@ public final class RunRequests {
     return await(project, name, r -> FINISHED.contains(r.path("status").asText()), timeout);
   }
 
+  /**
+   * Polls until the run's latest job runs and has logged at least {@code lines} lines that start
+   * with {@code prefix}; returns the run.
+   */
+  public JsonNode awaitRunningWithLines(
+      String project, String name, String prefix, int lines, Duration timeout) {
+    return await(
+        project,
+        name,
+        run ->
+            run.path("latest_job_submission").path("status").asText().equals("running")
+                && logs(project, run).lines().filter(l -> l.startsWith(prefix)).count() >= lines,
+        timeout);
+  }
+
   /** Polls {@code runs/get} until the run meets {@code condition}. */
   public JsonNode await(
       String project, String name, Predicate<JsonNode> condition, Duration timeout) {
