@@ -9,7 +9,25 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DstackCommand.Version.class,
     description = "dstack: dev environments, tasks, services and fleets on GPU clouds and hosts.",
-    subcommands = {ValidateCommand.class, SchemaCommand.class})
+    subcommands = {
+      ApplyCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
+      StopCommand.class,
+      DeleteCommand.class,
+      OfferCommand.class,
+      FleetCommand.class,
+      VolumeCommand.class,
+      GatewayCommand.class,
+      SecretCommand.class,
+      ProjectCommand.class,
+      MetricsCommand.class,
+      EventCommand.class,
+      ServerCommand.class,
+      ValidateCommand.class,
+      SchemaCommand.class,
+      CompletionCommand.class
+    })
 public final class DstackCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,6 +44,7 @@ public final class DstackCommand implements Runnable {
   /** The configured command line, also used by tests to run the CLI in-process. */
   public static CommandLine commandLine() {
     return new CommandLine(new DstackCommand())
+        .setExecutionExceptionHandler(new ErrorReporter())
         .setExitCodeExceptionMapper(e -> ExitCodes.USAGE)
         .setParameterExceptionHandler(
             (e, args) -> {

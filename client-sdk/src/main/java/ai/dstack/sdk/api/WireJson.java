@@ -10,12 +10,14 @@ import java.time.Instant;
 /**
  * core's wire mapping ({@link Json#MAPPER}: snake_case), read leniently as dstack's client reads
  * (fields it does not know are ignored, so a newer server does not break it), with dstack's
- * datetimes wherever an {@link Instant} is.
+ * datetimes wherever an {@link Instant} is. Public for tools that print the server's answers as
+ * JSON, as dstack's CLI does with {@code --json}.
  */
-final class WireJson {
+public final class WireJson {
   private WireJson() {}
 
-  static final ObjectMapper MAPPER =
+  /** The mapper the SDK reads and writes the wire with. */
+  public static final ObjectMapper MAPPER =
       Json.MAPPER
           .copy()
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
