@@ -16,15 +16,7 @@ final class WatchLoop {
   static int run(CommandSpec spec, Supplier<Table> table) {
     var out = spec.commandLine().getOut();
     // Ctrl-C (SIGINT) or SIGTERM is how a watch ends: leave with 0 instead of the signal's status.
-    var exitOnSignal =
-        new Thread(
-            () -> {
-              out.flush();
-              Runtime.getRuntime().halt(ExitCodes.OK);
-            },
-            "dstack-watch-exit");
-    Runtime.getRuntime().addShutdownHook(exitOnSignal);
-    try {
+    try (var ctrlC = CtrlC.exitsZero(out)) {
       while (true) {
         var next = table.get();
         if (Terminal.interactive()) {
@@ -40,12 +32,6 @@ final class WatchLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCodes.OK;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(exitOnSignal);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it ends the process
-      }
     }
   }
 }
