@@ -34,40 +34,43 @@ final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--host",
       paramLabel = "HOST",
-      description = "Bind socket to this host. Defaults to 127.0.0.1 (DSTACK_SERVER_HOST).")
+      description = "The address the HTTP API listens on (default 127.0.0.1; DSTACK_SERVER_HOST).")
   String host;
 
   @Option(
       names = {"-p", "--port"},
       paramLabel = "PORT",
-      description = "Bind socket to this port. Defaults to 3000 (DSTACK_SERVER_PORT).")
+      description = "The port the HTTP API listens on (default 3000; DSTACK_SERVER_PORT).")
   Integer port;
 
   @Option(
       names = {"-l", "--log-level"},
       paramLabel = "LEVEL",
-      description = "Server logging level. Defaults to INFO (DSTACK_SERVER_LOG_LEVEL).")
+      description =
+          "How much the server logs: DEBUG, INFO (default), WARNING, ERROR (DSTACK_SERVER_LOG_LEVEL).")
   String logLevel;
 
   @Option(
       names = {"-d", "--debug"},
-      description = "Enable debug logging level (same as -l debug).")
+      description = "Log at DEBUG level; short for -l debug.")
   boolean debug;
 
   @Option(
       names = {"-y", "--yes"},
-      description = "Don't ask for confirmation (e.g. update the config).")
+      description =
+          "Answer yes to the server's questions (e.g. make its project the default in config.yml).")
   boolean yes;
 
   @Option(
       names = {"-n", "--no"},
-      description = "Don't ask for confirmation (e.g. do not update the config).")
+      description = "Answer no to the server's questions (e.g. leave config.yml as it is).")
   boolean no;
 
   @Option(
       names = "--token",
       paramLabel = "TOKEN",
-      description = "The admin user token (DSTACK_SERVER_ADMIN_TOKEN).")
+      description =
+          "The admin's token to use (DSTACK_SERVER_ADMIN_TOKEN; by default one is made on first start).")
   String token;
 
   @Override

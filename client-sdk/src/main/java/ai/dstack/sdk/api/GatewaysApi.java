@@ -37,6 +37,30 @@ public final class GatewaysApi {
         Transport.Idempotency.IDEMPOTENT);
   }
 
+  /**
+   * {@code gateways/get_plan}: what applying the gateway spec ({@code {"spec": GatewaySpec}}) would
+   * do, as dstack's {@code GatewayPlan} JSON.
+   */
+  public JsonNode getPlan(String project, Map<String, Object> request) {
+    return transport.post(
+        Types.project(project, "/gateways/get_plan"),
+        request,
+        Types.JSON,
+        Transport.Idempotency.IDEMPOTENT);
+  }
+
+  /**
+   * {@code gateways/apply}: creates or updates a gateway from a plan ({@code {"plan": {"spec",
+   * "current_resource"}, "force"}}).
+   */
+  public JsonNode apply(String project, Map<String, Object> request) {
+    return transport.post(
+        Types.project(project, "/gateways/apply"),
+        request,
+        Types.JSON,
+        Transport.Idempotency.CHANGE);
+  }
+
   /** {@code gateways/delete}; names of no gateway are ignored. */
   public void delete(String project, List<String> names) {
     transport.post(

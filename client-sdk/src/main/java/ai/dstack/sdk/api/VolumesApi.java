@@ -47,6 +47,18 @@ public final class VolumesApi {
         Transport.Idempotency.IDEMPOTENT);
   }
 
+  /**
+   * {@code volumes/create}: creates a volume from its configuration ({@code {"configuration":
+   * VolumeConfiguration}}), as {@code dstack apply} does for {@code type: volume}.
+   */
+  public JsonNode create(String project, Map<String, Object> request) {
+    return transport.post(
+        Types.project(project, "/volumes/create"),
+        request,
+        Types.JSON,
+        Transport.Idempotency.CHANGE);
+  }
+
   /** {@code volumes/delete}; names of no volume are ignored. */
   public void delete(String project, List<String> names) {
     transport.post(
