@@ -1,5 +1,6 @@
 package ai.dstack.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,27 +9,29 @@ import picocli.CommandLine.Command;
     name = "dstack",
     mixinStandardHelpOptions = true,
     versionProvider = DstackCommand.Version.class,
-    description = "dstack: dev environments, tasks, services and fleets on GPU clouds and hosts.",
-    subcommands = {
-      ApplyCommand.class,
-      PsCommand.class,
-      LogsCommand.class,
-      StopCommand.class,
-      DeleteCommand.class,
-      OfferCommand.class,
-      FleetCommand.class,
-      VolumeCommand.class,
-      GatewayCommand.class,
-      SecretCommand.class,
-      ProjectCommand.class,
-      MetricsCommand.class,
-      EventCommand.class,
-      ServerCommand.class,
-      ValidateCommand.class,
-      SchemaCommand.class,
-      CompletionCommand.class
-    })
+    description = "dstack: dev environments, tasks, services and fleets on GPU clouds and hosts.")
 public final class DstackCommand implements Runnable {
+
+  /** The subcommands, in the order {@code dstack --help} lists them. */
+  private static final List<Class<?>> COMMANDS =
+      List.of(
+          ApplyCommand.class,
+          PsCommand.class,
+          LogsCommand.class,
+          StopCommand.class,
+          DeleteCommand.class,
+          OfferCommand.class,
+          FleetCommand.class,
+          VolumeCommand.class,
+          GatewayCommand.class,
+          SecretCommand.class,
+          ProjectCommand.class,
+          MetricsCommand.class,
+          EventCommand.class,
+          ServerCommand.class,
+          ValidateCommand.class,
+          SchemaCommand.class,
+          CompletionCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -38,13 +41,34 @@ public final class DstackCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
-  /** The configured command line, also used by tests to run the CLI in-process. */
+  /** The configured command line with every subcommand, also used by tests and completion. */
   public static CommandLine commandLine() {
-    return new CommandLine(new DstackCommand())
-        .setExecutionExceptionHandler(new ErrorReporter())
+    return configure(new CommandLine(new DstackCommand()), COMMANDS);
+  }
+
+  /**
+   * The command line to run {@code args}: with only the subcommand {@code args} names (picocli's
+   * model of all of them takes a third of a second to build), or all of them when {@code args}
+   * names none (help, version, a mistyped command, which picocli then suggests a match for).
+   */
+  static CommandLine commandLine(String... args) {
+    if (args.length > 0) {
+      for (var command : COMMANDS) {
+        var annotation = command.getAnnotation(Command.class);
+        if (annotation.name().equals(args[0]) || List.of(annotation.aliases()).contains(args[0])) {
+          return configure(new CommandLine(new DstackCommand()), List.of(command));
+        }
+      }
+    }
+    return commandLine();
+  }
+
+  private static CommandLine configure(CommandLine root, List<Class<?>> commands) {
+    commands.forEach(root::addSubcommand);
+    return root.setExecutionExceptionHandler(new ErrorReporter())
         .setExitCodeExceptionMapper(e -> ExitCodes.USAGE)
         .setParameterExceptionHandler(
             (e, args) -> {
