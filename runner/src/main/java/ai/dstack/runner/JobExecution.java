@@ -359,6 +359,7 @@ final class JobExecution {
     long bytesThisHour = 0;
     boolean quotaExceeded = false;
     boolean warnedDisk = false;
+    var notices = new ShellNotices();
     try (InputStream in = proc.getInputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
@@ -380,10 +381,15 @@ final class JobExecution {
           }
           bytesThisHour += n;
         }
-        if (!events.appendJobOutput(buffer, 0, n) && !warnedDisk) {
+        byte[] kept = notices.filter(buffer, 0, n);
+        if (kept.length > 0 && !events.appendJobOutput(kept, 0, kept.length) && !warnedDisk) {
           warnedDisk = true;
           log.warn("Cannot write job.log; keeping the job's output in memory");
         }
+      }
+      byte[] rest = notices.rest();
+      if (rest.length > 0) {
+        events.appendJobOutput(rest, 0, rest.length);
       }
     } catch (IOException e) {
       log.warn("Reading the job's output failed: %s", e.getMessage());
