@@ -172,9 +172,7 @@ final class ApplyCommand implements Callable<Integer> {
         question = "Stop and override the run?";
       }
     }
-    if (!Prompts.confirm(err, question, yes)) {
-      err.println("Exiting...");
-      err.flush();
+    if (!Prompts.proceed(err, question, yes)) {
       return ExitCodes.OK;
     }
     if (stopFirst != null) {

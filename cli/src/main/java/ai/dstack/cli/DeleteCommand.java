@@ -71,19 +71,13 @@ final class DeleteCommand implements Callable<Integer> {
       if (!target.exists(dstack)) {
         throw new CliException(target + " does not exist");
       }
-      var err = spec.commandLine().getErr();
-      String question =
-          "Delete the " + target.kind.label.toLowerCase(Locale.ROOT) + " " + target.name + "?";
-      if (!Prompts.confirm(err, question, yes)) {
-        err.println("Exiting...");
-        err.flush();
+      var resource = new NamedResource(target.kind.label, target.name, dstack.project());
+      if (!resource.deleteConfirmed(spec.commandLine().getErr(), yes)) {
         return ExitCodes.OK;
       }
       target.delete(dstack);
+      resource.sayDeleted(spec.commandLine().getOut());
     }
-    var out = spec.commandLine().getOut();
-    out.println(target + " deleted");
-    out.flush();
     return ExitCodes.OK;
   }
 

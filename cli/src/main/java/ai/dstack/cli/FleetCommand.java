@@ -6,9 +6,7 @@ import ai.dstack.core.api.fleets.GetFleetRequest;
 import ai.dstack.core.api.fleets.ListProjectFleetsRequest;
 import ai.dstack.core.runs.wire.Fleet;
 import ai.dstack.sdk.Dstack;
-import ai.dstack.sdk.api.DstackException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -45,40 +43,12 @@ final class FleetCommand implements Callable<Integer> {
   }
 
   static int list(CommandSpec spec, ProjectOptions project, ListingOptions listing) {
-    listing.check();
-    try (Dstack dstack = project.connect()) {
-      var fleets = dstack.api().fleets();
-      var request = new ListProjectFleetsRequest(true);
-      if (listing.json) {
-        var output = new LinkedHashMap<String, Object>();
-        output.put("project", dstack.project());
-        output.put("fleets", fleets.list(dstack.project(), request));
-        JsonOutput.print(spec.commandLine().getOut(), output);
-        return ExitCodes.OK;
-      }
-      if (listing.watch) {
-        return WatchLoop.run(
-            spec,
-            () ->
-                FleetTable.of(
-                    fleets.list(dstack.project(), request),
-                    dstack.project(),
-                    listing.verbose,
-                    Instant.now()));
-      }
-      FleetTable.of(
-              fleets.list(dstack.project(), request),
-              dstack.project(),
-              listing.verbose,
-              Instant.now())
-          .print(spec.commandLine().getOut());
-      return ExitCodes.OK;
-    }
-  }
-
-  /** The subcommand's {@code --project}, else the one given before the subcommand. */
-  private ProjectOptions projectOf(ProjectOptions own) {
-    return own.project != null ? own : project;
+    return listing.print(
+        spec,
+        project,
+        "fleets",
+        dstack -> dstack.api().fleets().list(dstack.project(), new ListProjectFleetsRequest(true)),
+        FleetTable::of);
   }
 
   /** {@code dstack fleet list}. */
@@ -91,7 +61,7 @@ final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return list(spec, parent.projectOf(project), listing);
+      return list(spec, project.orElse(parent.project), listing);
     }
   }
 
@@ -120,29 +90,16 @@ final class FleetCommand implements Callable<Integer> {
         throw new CliException("Give the fleet's NAME or --id UUID (one of them)", ExitCodes.USAGE);
       }
       UUID fleetId = id == null ? null : uuid(id);
-      try (Dstack dstack = parent.projectOf(project).connect()) {
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
         var reference = EntityReference.parse(name);
         String fleetProject =
             reference == null || reference.project() == null
                 ? dstack.project()
                 : reference.project();
-        Fleet fleet;
-        try {
-          fleet =
-              dstack
-                  .api()
-                  .fleets()
-                  .get(
-                      fleetProject,
-                      new GetFleetRequest(reference == null ? null : reference.name(), fleetId));
-        } catch (DstackException.NotFound e) {
-          throw new CliException(
-              "Fleet "
-                  + (name != null ? name : id)
-                  + " not found in project "
-                  + fleetProject
-                  + "; `dstack fleet` lists the fleets");
-        }
+        var request = new GetFleetRequest(reference == null ? null : reference.name(), fleetId);
+        Fleet fleet =
+            new NamedResource("Fleet", name != null ? name : id, fleetProject)
+                .get(() -> dstack.api().fleets().get(fleetProject, request));
         var out = spec.commandLine().getOut();
         if (json) {
           JsonOutput.print(out, fleet);
@@ -188,41 +145,28 @@ final class FleetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      var reference = EntityReference.parse(name);
-      if (reference.project() != null) {
-        throw new CliException(
-            "The PROJECT/FLEET form is not supported here: only fleets of the current project can"
-                + " be deleted (use --project "
-                + reference.project()
-                + ")");
-      }
+      NamedResource.ownName(name, "Fleet");
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
-      try (Dstack dstack = parent.projectOf(project).connect()) {
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
         var fleets = dstack.api().fleets();
-        try {
-          fleets.get(dstack.project(), new GetFleetRequest(name, null));
-        } catch (DstackException.NotFound e) {
-          throw new CliException(
-              "Fleet " + name + " does not exist in project " + dstack.project());
-        }
+        var fleet = new NamedResource("Fleet", name, dstack.project());
+        fleet.existing(() -> fleets.get(dstack.project(), new GetFleetRequest(name, null)));
         if (instances == null || instances.isEmpty()) {
-          if (!Prompts.confirm(err, "Delete the fleet " + name + "?", yes)) {
-            err.println("Exiting...");
+          if (!fleet.deleteConfirmed(err, yes)) {
             return ExitCodes.OK;
           }
           fleets.delete(dstack.project(), new DeleteFleetsRequest(List.of(name)));
-          out.println("Fleet " + name + " deleted");
+          fleet.sayDeleted(out);
           return ExitCodes.OK;
         }
-        if (!Prompts.confirm(
+        if (!Prompts.proceed(
             err, "Delete the fleet " + name + " instances " + instances + "?", yes)) {
-          err.println("Exiting...");
           return ExitCodes.OK;
         }
         fleets.deleteInstances(
             dstack.project(), new DeleteFleetInstancesRequest(name, List.copyOf(instances)));
-        out.println("Fleet " + name + " instances deleted");
+        out.println(fleet + " instances deleted");
         return ExitCodes.OK;
       }
     }

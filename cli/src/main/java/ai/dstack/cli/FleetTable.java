@@ -1,19 +1,17 @@
 package ai.dstack.cli;
 
+import static ai.dstack.cli.JsonFields.text;
+
 import ai.dstack.core.runs.wire.Fleet;
 import ai.dstack.core.runs.wire.Instance;
-import ai.dstack.core.runs.wire.InstanceType;
 import ai.dstack.core.runs.wire.JobSpec;
 import ai.dstack.sdk.api.WireJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,7 +72,7 @@ final class FleetTable {
       row.put("BACKEND", backends(configuration.path("backends")));
       row.put("SPOT", text(profile.path("spot_policy")));
       JsonNode maxPrice = profile.path("max_price");
-      row.put("PRICE", maxPrice.isNumber() ? "$0.." + amount(maxPrice.asDouble()) : "");
+      row.put("PRICE", maxPrice.isNumber() ? "$0.." + Pretty.amount(maxPrice.asDouble()) : "");
     }
     if (verbose && "cluster".equals(text(configuration.path("placement")))) {
       nodes += " (cluster)";
@@ -86,7 +84,7 @@ final class FleetTable {
             : fleet.projectName() + "/" + fleet.name());
     row.put("NODES", nodes);
     row.put("STATUS", fleet.status());
-    row.put("CREATED", PrettyDate.ago(fleet.createdAt(), now));
+    row.put("CREATED", Pretty.ago(fleet.createdAt(), now));
     return row;
   }
 
@@ -98,21 +96,21 @@ final class FleetTable {
         verbose && instance.availabilityZone() != null && !instance.availabilityZone().isEmpty()
             ? instance.availabilityZone()
             : instance.region();
-    row.put("BACKEND", backend(instance.backend(), where));
+    row.put("BACKEND", Pretty.backend(instance.backend(), where));
     var resources = instance.instanceType() == null ? null : instance.instanceType().resources();
     // Hosts of an SSH fleet report their resources once provisioned.
     boolean known =
         resources != null
             && !(ssh && Set.of("pending", "provisioning").contains(instance.status()));
-    row.put("RESOURCES", known ? resources(resources, false) : "");
-    row.put("GPU", known ? resources(resources, true) : "");
+    row.put("RESOURCES", known ? Pretty.resources(resources) : "");
+    row.put("GPU", known ? Pretty.gpus(resources) : "");
     row.put("DRIVER", instance.gpuDriver() == null ? "" : instance.gpuDriver().version());
     if (!ssh) {
       row.put("SPOT", resources == null ? "" : resources.spot() ? "spot" : "on-demand");
-      row.put("PRICE", instance.price() == null ? "" : "$" + amount(instance.price()));
+      row.put("PRICE", instance.price() == null ? "" : Pretty.price(instance.price()));
     }
     row.put("STATUS", instanceStatus(instance));
-    row.put("CREATED", PrettyDate.ago(instance.created(), now));
+    row.put("CREATED", Pretty.ago(instance.created(), now));
     if ("terminated".equals(instance.status()) && instance.terminationReason() != null) {
       row.put("ERROR", instance.terminationReason());
     }
@@ -135,15 +133,6 @@ final class FleetTable {
       }
     }
     return text;
-  }
-
-  /** dstack's {@code format_backend}: {@code remote} reads {@code ssh}; the region in brackets. */
-  static String backend(String backend, String region) {
-    if (backend == null) {
-      return "-";
-    }
-    String name = "remote".equals(backend) ? "ssh" : backend;
-    return region == null || region.isEmpty() ? name : name + " (" + region + ")";
   }
 
   private static String backends(JsonNode backends) {
@@ -232,59 +221,6 @@ final class FleetTable {
     if (!value.isNumber()) {
       return "";
     }
-    return memory ? decimal(value.asDouble()) + "GB" : value.asText();
-  }
-
-  /**
-   * An instance's resources as dstack prints them: {@code cpu=x86:8 mem=16GB disk=100GB
-   * gpu=H100:80GB:1}; with {@code gpuOnly} the GPUs alone, or {@code -} for none.
-   */
-  static String resources(InstanceType.Resources resources, boolean gpuOnly) {
-    var parts = new ArrayList<String>();
-    if (!gpuOnly) {
-      if (resources.cpus() > 0) {
-        String arch = resources.cpuArch() == null ? "" : resources.cpuArch() + ":";
-        parts.add("cpu=" + arch + resources.cpus());
-      }
-      if (resources.memoryMib() > 0) {
-        parts.add("mem=" + gb(resources.memoryMib()));
-      }
-      if (resources.disk() != null && resources.disk().sizeMib() > 0) {
-        parts.add("disk=" + gb(resources.disk().sizeMib()));
-      }
-    } else if (resources.gpus().isEmpty()) {
-      return "-";
-    }
-    if (!resources.gpus().isEmpty()) {
-      var gpu = resources.gpus().getFirst();
-      var gpuParts = new ArrayList<String>(List.of(gpu.name()));
-      if (gpu.memoryMib() > 0) {
-        gpuParts.add(gb(gpu.memoryMib()));
-      }
-      gpuParts.add(Integer.toString(resources.gpus().size()));
-      parts.add("gpu=" + String.join(":", gpuParts));
-    }
-    return String.join(" ", parts);
-  }
-
-  /** MiB as dstack's GB: one decimal at most, {@code 0.5GB}, {@code 8GB}. */
-  private static String gb(long mib) {
-    return decimal(mib / 1024.0) + "GB";
-  }
-
-  private static String decimal(double value) {
-    var rounded = new BigDecimal(value).setScale(1, RoundingMode.HALF_EVEN).stripTrailingZeros();
-    return rounded.scale() < 0 ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
-  }
-
-  /** Dollars without trailing zeros, at most four decimals: {@code 0.5}, {@code 1.2345}. */
-  static String amount(double price) {
-    String text = String.format(Locale.ROOT, "%.4f", price);
-    text = text.replaceAll("0+$", "");
-    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-  }
-
-  private static String text(JsonNode node) {
-    return node.isMissingNode() || node.isNull() ? "" : node.asText();
+    return memory ? Pretty.decimal(value.asDouble()) + "GB" : value.asText();
   }
 }

@@ -1,7 +1,7 @@
 package ai.dstack.cli;
 
-import static ai.dstack.cli.VolumeCommand.instant;
-import static ai.dstack.cli.VolumeCommand.text;
+import static ai.dstack.cli.JsonFields.instant;
+import static ai.dstack.cli.JsonFields.text;
 
 import ai.dstack.sdk.Dstack;
 import ai.dstack.sdk.api.DstackException;
@@ -63,31 +63,12 @@ final class GatewayCommand implements Callable<Integer> {
     if (format.kind == Format.Kind.json) {
       listing.json = true;
     }
-    listing.check();
-    var out = spec.commandLine().getOut();
-    try (Dstack dstack = project.connect()) {
-      var gateways = dstack.api().gateways();
-      if (listing.json) {
-        var output = new LinkedHashMap<String, Object>();
-        output.put("project", dstack.project());
-        output.put("gateways", gateways.list(dstack.project()));
-        JsonOutput.print(out, output);
-        return ExitCodes.OK;
-      }
-      if (listing.watch) {
-        return WatchLoop.run(
-            spec,
-            () ->
-                table(
-                    gateways.list(dstack.project()),
-                    dstack.project(),
-                    listing.verbose,
-                    Instant.now()));
-      }
-      table(gateways.list(dstack.project()), dstack.project(), listing.verbose, Instant.now())
-          .print(out);
-      return ExitCodes.OK;
-    }
+    return listing.print(
+        spec,
+        project,
+        "gateways",
+        dstack -> dstack.api().gateways().list(dstack.project()),
+        GatewayCommand::table);
   }
 
   /**
@@ -111,7 +92,7 @@ final class GatewayCommand implements Callable<Integer> {
       row.put("DOMAIN", text(gateway.path("wildcard_domain")));
       row.put("DEFAULT", gateway.path("default").asBoolean(false) ? "✓" : "");
       row.put("STATUS", text(gateway.path("status")));
-      row.put("CREATED", PrettyDate.ago(instant(gateway.path("created_at")), now));
+      row.put("CREATED", Pretty.ago(instant(gateway.path("created_at")), now));
       row.put("ERROR", text(gateway.path("status_message")));
       String hostname = text(gateway.path("hostname"));
       JsonNode replicas = gateway.path("replicas");
@@ -154,7 +135,7 @@ final class GatewayCommand implements Callable<Integer> {
               "BACKEND", backend(text(replica.path("backend")), text(replica.path("region"))));
           replicaRow.put("HOSTNAME", text(replica.path("hostname")));
           replicaRow.put("STATUS", text(replica.path("status")));
-          replicaRow.put("CREATED", PrettyDate.ago(instant(replica.path("created_at")), now));
+          replicaRow.put("CREATED", Pretty.ago(instant(replica.path("created_at")), now));
           replicaRow.put("ERROR", text(replica.path("status_message")));
           add(table, headers, replicaRow);
         }
@@ -164,15 +145,11 @@ final class GatewayCommand implements Callable<Integer> {
   }
 
   private static String backend(String backend, String region) {
-    return FleetTable.backend(backend.isEmpty() ? null : backend, region);
+    return Pretty.backend(backend.isEmpty() ? null : backend, region);
   }
 
   private static void add(Table table, List<String> headers, Map<String, String> row) {
     table.row(headers.stream().map(h -> row.getOrDefault(h, "")).toArray());
-  }
-
-  private ProjectOptions projectOf(ProjectOptions own) {
-    return own.project != null ? own : project;
   }
 
   /** A gateway by name; one another project shares is found in this project's listing. */
@@ -205,7 +182,7 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return list(spec, parent.projectOf(project), listing, format);
+      return list(spec, project.orElse(parent.project), listing, format);
     }
   }
 
@@ -227,15 +204,10 @@ final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       var reference = EntityReference.parse(name);
-      try (Dstack dstack = parent.projectOf(project).connect()) {
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
         JsonNode gateway = find(dstack, reference);
         if (gateway == null) {
-          throw new CliException(
-              "Gateway "
-                  + name
-                  + " not found in project "
-                  + dstack.project()
-                  + "; `dstack gateway` lists the gateways");
+          throw new NamedResource("Gateway", name, dstack.project()).notFound();
         }
         var out = spec.commandLine().getOut();
         if (json) {
@@ -265,29 +237,21 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      var reference = EntityReference.parse(name);
-      if (reference.project() != null) {
-        throw new CliException(
-            "The PROJECT/GATEWAY form is not supported here: only gateways of the current project"
-                + " can be deleted (use --project "
-                + reference.project()
-                + ")");
-      }
+      NamedResource.ownName(name, "Gateway");
       var out = spec.commandLine().getOut();
       var err = spec.commandLine().getErr();
-      try (Dstack dstack = parent.projectOf(project).connect()) {
-        JsonNode gateway = find(dstack, reference);
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
+        var resource = new NamedResource("Gateway", name, dstack.project());
+        JsonNode gateway = find(dstack, EntityReference.parse(name));
         if (gateway == null) {
-          throw new CliException(
-              "Gateway " + name + " does not exist in project " + dstack.project());
+          throw resource.doesNotExist();
         }
         table(List.of(gateway), dstack.project(), false, Instant.now()).print(out);
-        if (!Prompts.confirm(err, "Delete the gateway " + name + "?", yes)) {
-          err.println("Exiting...");
+        if (!resource.deleteConfirmed(err, yes)) {
           return ExitCodes.OK;
         }
         dstack.api().gateways().delete(dstack.project(), List.of(name));
-        out.println("Gateway " + name + " deleted");
+        resource.sayDeleted(out);
         return ExitCodes.OK;
       }
     }

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -192,8 +191,8 @@ final class GpuGroups {
               : group.count().min() + ".." + group.count().max();
       var price =
           group.price().min().equals(group.price().max())
-              ? number(group.price().min())
-              : number(group.price().min()) + ".." + number(group.price().max());
+              ? Pretty.amount(group.price().min())
+              : Pretty.amount(group.price().min()) + ".." + Pretty.amount(group.price().max());
       var spot = new ArrayList<String>();
       for (var kind : List.of("spot", "on-demand")) {
         if (group.spot().contains(kind)) {
@@ -224,11 +223,6 @@ final class GpuGroups {
       table.row(cells.toArray());
     }
     table.print(out);
-  }
-
-  private static String number(double value) {
-    var text = String.format(Locale.ROOT, "%.4f", value).replaceAll("0+$", "");
-    return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
   }
 
   /** dstack's {@code InstanceAvailability.is_available}. */

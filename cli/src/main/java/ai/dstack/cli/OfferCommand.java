@@ -103,7 +103,7 @@ final class OfferCommand implements Callable<Integer> {
                 "Max price",
                 profile.maxPrice() == null || profile.maxPrice() == 0
                     ? "-"
-                    : OffersTable.maxPrice(profile.maxPrice()))
+                    : Pretty.maxPrice(profile.maxPrice()))
             .add("Reservation", profile.reservation() == null ? "-" : profile.reservation())
             .add("Group by", String.join(", ", fields))
             .print(out);
@@ -144,7 +144,7 @@ final class OfferCommand implements Callable<Integer> {
               "Max price",
               requirements.maxPrice() == null || requirements.maxPrice() == 0
                   ? "off"
-                  : OffersTable.maxPrice(requirements.maxPrice()))
+                  : Pretty.maxPrice(requirements.maxPrice()))
           .print(out);
       if (shown.isEmpty()) {
         out.println(RunPlanView.NO_OFFERS);

@@ -137,9 +137,7 @@ final class OtherConfigurations {
       err.println("Found fleet " + fleetName + ". Configuration changes detected.");
       question = "Update the fleet in-place?";
     }
-    if (!Prompts.confirm(err, question, yes)) {
-      err.println("Exiting...");
-      err.flush();
+    if (!Prompts.proceed(err, question, yes)) {
       return ExitCodes.OK;
     }
     if (deleteFirst != null) {
@@ -254,9 +252,7 @@ final class OtherConfigurations {
       err.println("Found volume " + volumeName + ".");
       question = "Re-create the volume?";
     }
-    if (!Prompts.confirm(err, question, yes)) {
-      err.println("Exiting...");
-      err.flush();
+    if (!Prompts.proceed(err, question, yes)) {
       return ExitCodes.OK;
     }
     if (current != null) {
@@ -310,9 +306,7 @@ final class OtherConfigurations {
         exists
             ? "Found gateway " + gatewayName + "."
             : "Gateway " + gatewayName + " does not exist yet.");
-    if (!Prompts.confirm(err, exists ? "Re-create the gateway?" : "Create the gateway?", yes)) {
-      err.println("Exiting...");
-      err.flush();
+    if (!Prompts.proceed(err, exists ? "Re-create the gateway?" : "Create the gateway?", yes)) {
       return ExitCodes.OK;
     }
     var request = new LinkedHashMap<String, Object>();

@@ -318,8 +318,7 @@ final class ProjectCommand implements Callable<Integer> {
         throw notConfigured(name, file);
       }
       PrintWriter err = spec.commandLine().getErr();
-      if (!Prompts.confirm(err, "Are you sure you want to delete project '" + name + "'?", yes)) {
-        err.println("Exiting...");
+      if (!Prompts.proceed(err, "Are you sure you want to delete project '" + name + "'?", yes)) {
         return ExitCodes.OK;
       }
       var remaining = config.withoutProject(name);

@@ -23,6 +23,14 @@ final class ProjectOptions {
           "The project (default: DSTACK_PROJECT, else the default project of config.yml).")
   String project;
 
+  /**
+   * These options when {@code --project} was given here, else {@code outer}'s: a subcommand's own
+   * {@code --project} wins over the one given before it ({@code dstack fleet --project p list}).
+   */
+  ProjectOptions orElse(ProjectOptions outer) {
+    return project != null ? this : outer;
+  }
+
   /** A client of the chosen project; the caller closes it. */
   Dstack connect() {
     return Dstack.builder()

@@ -39,6 +39,19 @@ final class Prompts {
     return answer.equals("y") || answer.equals("yes");
   }
 
+  /**
+   * {@link #confirm}, saying {@code Exiting...} when the answer is no: the command then ends
+   * without doing anything, with {@link ExitCodes#OK}.
+   */
+  static boolean proceed(PrintWriter err, String question, boolean yes) {
+    if (confirm(err, question, yes)) {
+      return true;
+    }
+    err.println("Exiting...");
+    err.flush();
+    return false;
+  }
+
   private static synchronized BufferedReader reader() {
     if (stdin == null) {
       stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -57,7 +57,7 @@ final class RunPlanView {
                 "Max price",
                 requirements.maxPrice() == null || requirements.maxPrice() == 0
                     ? "off"
-                    : OffersTable.maxPrice(requirements.maxPrice()))
+                    : Pretty.maxPrice(requirements.maxPrice()))
             .add("Retry policy", retry(job.retry()));
     var creationPolicy = profile.creationPolicy();
     if (creationPolicy != null && !creationPolicy.equals("reuse-or-create")) {

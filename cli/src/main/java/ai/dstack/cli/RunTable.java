@@ -79,7 +79,7 @@ final class RunTable {
     runRow.put(
         "NAME",
         run.runSpec().runName() + (showDeployment ? " deployment=" + run.deploymentNum() : ""));
-    runRow.put("SUBMITTED", PrettyDate.ago(run.submittedAt(), now));
+    runRow.put("SUBMITTED", Pretty.ago(run.submittedAt(), now));
     runRow.put("STATUS", runStatus(run));
     runRow.put("RESOURCES", "-");
     runRow.put("GPU", "-");
@@ -110,7 +110,7 @@ final class RunTable {
           jobName(job, submission, showDeployment, showReplica, showJob, group, lastShownGroup));
       jobRow.put("STATUS", jobStatus(submission, verbose));
       jobRow.put("PROBES", probes(job.jobSpec().probes(), submission));
-      jobRow.put("SUBMITTED", PrettyDate.ago(submission.submittedAt(), now));
+      jobRow.put("SUBMITTED", Pretty.ago(submission.submittedAt(), now));
       jobRow.put("ERROR", submission.error());
       jobRow.put("RESOURCES", "-");
       jobRow.put("GPU", "-");
@@ -132,9 +132,9 @@ final class RunTable {
           price = shared.price();
         }
         var resources = instanceType.resources();
-        jobRow.put("BACKEND", FleetTable.backend(provisioning.backend(), provisioning.region()));
-        jobRow.put("RESOURCES", FleetTable.resources(resources, false));
-        jobRow.put("GPU", FleetTable.resources(resources, true));
+        jobRow.put("BACKEND", Pretty.backend(provisioning.backend(), provisioning.region()));
+        jobRow.put("RESOURCES", Pretty.resources(resources));
+        jobRow.put("GPU", Pretty.gpus(resources));
         jobRow.put("INSTANCE TYPE", instanceType(instanceType, shared, provisioning.reservation()));
         jobRow.put("PRICE", price(price, resources.spot()));
       }
@@ -268,7 +268,7 @@ final class RunTable {
 
   /** A price per hour as dstack's runs table shows it: {@code $0.1234}, {@code $1.5 (spot)}. */
   static String price(double price, boolean spot) {
-    return "$" + FleetTable.amount(price) + (spot ? " (spot)" : "");
+    return Pretty.price(price) + (spot ? " (spot)" : "");
   }
 
   /** Seconds as dstack's {@code format_duration_multiunit}: {@code 1h 15m 45s}, {@code 0s}. */

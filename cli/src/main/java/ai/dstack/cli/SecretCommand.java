@@ -36,6 +36,10 @@ final class SecretCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return list(spec, project);
+  }
+
+  static int list(CommandSpec spec, ProjectOptions project) {
     try (Dstack dstack = project.connect()) {
       print(spec.commandLine().getOut(), dstack.api().secrets().list(dstack.project()));
       return ExitCodes.OK;
@@ -53,10 +57,6 @@ final class SecretCommand implements Callable<Integer> {
     table.print(out);
   }
 
-  private ProjectOptions projectOf(ProjectOptions own) {
-    return own.project != null ? own : project;
-  }
-
   private static CliException notFound(String name, String project) {
     return new CliException(
         "Secret " + name + " not found in project " + project + "; `dstack secret` lists them");
@@ -71,10 +71,7 @@ final class SecretCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dstack dstack = parent.projectOf(project).connect()) {
-        print(spec.commandLine().getOut(), dstack.api().secrets().list(dstack.project()));
-        return ExitCodes.OK;
-      }
+      return list(spec, project.orElse(parent.project));
     }
   }
 
@@ -93,7 +90,7 @@ final class SecretCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dstack dstack = parent.projectOf(project).connect()) {
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
         Secret secret;
         try {
           secret = dstack.api().secrets().get(dstack.project(), name);
@@ -124,7 +121,7 @@ final class SecretCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dstack dstack = parent.projectOf(project).connect()) {
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
         dstack.api().secrets().createOrUpdate(dstack.project(), name, value);
         spec.commandLine().getOut().println("OK");
         return ExitCodes.OK;
@@ -150,9 +147,8 @@ final class SecretCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       var err = spec.commandLine().getErr();
-      try (Dstack dstack = parent.projectOf(project).connect()) {
-        if (!Prompts.confirm(err, "Delete the secret " + name + "?", yes)) {
-          err.println("Exiting...");
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
+        if (!Prompts.proceed(err, "Delete the secret " + name + "?", yes)) {
           return ExitCodes.OK;
         }
         try {

@@ -1,8 +1,9 @@
 package ai.dstack.cli;
 
+import static ai.dstack.cli.JsonFields.instant;
+import static ai.dstack.cli.JsonFields.text;
+
 import ai.dstack.sdk.Dstack;
-import ai.dstack.sdk.api.DstackException;
-import ai.dstack.sdk.api.WireJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,24 +44,12 @@ final class VolumeCommand implements Callable<Integer> {
   }
 
   static int list(CommandSpec spec, ProjectOptions project, ListingOptions listing) {
-    listing.check();
-    var out = spec.commandLine().getOut();
-    try (Dstack dstack = project.connect()) {
-      var volumes = dstack.api().volumes();
-      if (listing.json) {
-        var output = new LinkedHashMap<String, Object>();
-        output.put("project", dstack.project());
-        output.put("volumes", volumes.list(dstack.project()));
-        JsonOutput.print(out, output);
-        return ExitCodes.OK;
-      }
-      if (listing.watch) {
-        return WatchLoop.run(
-            spec, () -> table(volumes.list(dstack.project()), listing.verbose, Instant.now()));
-      }
-      table(volumes.list(dstack.project()), listing.verbose, Instant.now()).print(out);
-      return ExitCodes.OK;
-    }
+    return listing.print(
+        spec,
+        project,
+        "volumes",
+        dstack -> dstack.api().volumes().list(dstack.project()),
+        (volumes, currentProject, verbose, now) -> table(volumes, verbose, now));
   }
 
   /** dstack's volumes table: NAME, BACKEND, STATUS, CREATED; more with {@code verbose}. */
@@ -106,31 +95,11 @@ final class VolumeCommand implements Callable<Integer> {
       row.put("REGION", region);
       row.put("STATUS", text(volume.path("status")));
       row.put("ATTACHED", attached);
-      row.put("CREATED", PrettyDate.ago(instant(volume.path("created_at")), now));
+      row.put("CREATED", Pretty.ago(instant(volume.path("created_at")), now));
       row.put("ERROR", text(volume.path("status_message")));
       table.row(headers.stream().map(row::get).toArray());
     }
     return table;
-  }
-
-  static String text(JsonNode node) {
-    return node.isMissingNode() || node.isNull() ? "" : node.asText();
-  }
-
-  /** A datetime of the wire, or null when there is none or it cannot be read. */
-  static Instant instant(JsonNode node) {
-    if (node.isMissingNode() || node.isNull()) {
-      return null;
-    }
-    try {
-      return WireJson.MAPPER.treeToValue(node, Instant.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private ProjectOptions projectOf(ProjectOptions own) {
-    return own.project != null ? own : project;
   }
 
   /** {@code dstack volume list}. */
@@ -143,7 +112,7 @@ final class VolumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return list(spec, parent.projectOf(project), listing);
+      return list(spec, project.orElse(parent.project), listing);
     }
   }
 
@@ -162,18 +131,10 @@ final class VolumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      try (Dstack dstack = parent.projectOf(project).connect()) {
-        JsonNode volume;
-        try {
-          volume = dstack.api().volumes().get(dstack.project(), name);
-        } catch (DstackException.NotFound e) {
-          throw new CliException(
-              "Volume "
-                  + name
-                  + " not found in project "
-                  + dstack.project()
-                  + "; `dstack volume` lists the volumes");
-        }
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
+        JsonNode volume =
+            new NamedResource("Volume", name, dstack.project())
+                .get(() -> dstack.api().volumes().get(dstack.project(), name));
         var out = spec.commandLine().getOut();
         if (json) {
           JsonOutput.print(out, volume);
@@ -203,20 +164,15 @@ final class VolumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       var err = spec.commandLine().getErr();
-      try (Dstack dstack = parent.projectOf(project).connect()) {
+      try (Dstack dstack = project.orElse(parent.project).connect()) {
         var volumes = dstack.api().volumes();
-        try {
-          volumes.get(dstack.project(), name);
-        } catch (DstackException.NotFound e) {
-          throw new CliException(
-              "Volume " + name + " does not exist in project " + dstack.project());
-        }
-        if (!Prompts.confirm(err, "Delete the volume " + name + "?", yes)) {
-          err.println("Exiting...");
+        var volume = new NamedResource("Volume", name, dstack.project());
+        volume.existing(() -> volumes.get(dstack.project(), name));
+        if (!volume.deleteConfirmed(err, yes)) {
           return ExitCodes.OK;
         }
         volumes.delete(dstack.project(), List.of(name));
-        spec.commandLine().getOut().println("Volume " + name + " deleted");
+        volume.sayDeleted(spec.commandLine().getOut());
         return ExitCodes.OK;
       }
     }

@@ -3,44 +3,19 @@ package ai.dstack.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dstack.cli.testing.Cli;
-import ai.dstack.sdk.testing.LocalServer;
-import ai.dstack.sdk.testing.LocalServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dstack fleet}: the server's {@code local} fleet listed, shown, and refused deletion. */
-@ExtendWith(LocalServerExtension.class)
-class FleetCommandIT {
+class FleetCommandIT extends ServerFixture {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static LocalServer server;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void startServer(LocalServer localServer) {
-    server = localServer;
-  }
-
-  private Cli cli() {
-    return Cli.configuredFor(server, home);
-  }
-
-  private static List<String> words(String line) {
-    return Arrays.asList(line.strip().split("\\s+"));
-  }
 
   @Test
   void listShowsTheLocalFleetAndItsOneInstance() {
@@ -51,10 +26,10 @@ class FleetCommandIT {
       var lines = result.out().lines().toList();
       assertEquals(
           List.of("NAME", "NODES", "GPU", "SPOT", "BACKEND", "PRICE", "STATUS", "CREATED"),
-          words(lines.get(0)),
+          TaskRuns.words(lines.get(0)),
           result.out());
       // An SSH-like fleet of this host: one node, backend ssh, nothing billed.
-      var fleet = words(lines.get(1));
+      var fleet = TaskRuns.words(lines.get(1));
       assertEquals(List.of("local", "1", "ssh", "active"), fleet.subList(0, 4), result.out());
       assertTrue(lines.get(2).startsWith("   instance=0 "), result.out());
       var instance = lines.get(2);
@@ -82,7 +57,7 @@ class FleetCommandIT {
             "STATUS",
             "CREATED",
             "ERROR"),
-        words(lines.get(0)),
+        TaskRuns.words(lines.get(0)),
         result.out());
     assertTrue(lines.get(2).matches("   instance=0 +cpu=\\S*8 mem=\\S+GB .*"), result.out());
   }

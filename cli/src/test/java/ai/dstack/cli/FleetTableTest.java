@@ -123,27 +123,4 @@ class FleetTableTest {
   void aFleetOfAnotherProjectIsNamedWithItsProject() throws Exception {
     assertEquals("team/gpus", cells("team", false).get(1).get(0));
   }
-
-  @Test
-  void datesReadAsDstacksDo() {
-    assertEquals("now", PrettyDate.ago(NOW.minusSeconds(3), NOW));
-    assertEquals("now", PrettyDate.ago(NOW.plusSeconds(2), NOW));
-    assertEquals("", PrettyDate.ago(NOW.plusSeconds(60), NOW));
-    assertEquals("42 sec ago", PrettyDate.ago(NOW.minusSeconds(42), NOW));
-    assertEquals("1 min ago", PrettyDate.ago(NOW.minusSeconds(90), NOW));
-    assertEquals("2 mins ago", PrettyDate.ago(NOW.minusSeconds(150), NOW));
-    assertEquals("1 hour ago", PrettyDate.ago(NOW.minusSeconds(3600), NOW));
-    assertEquals("yesterday", PrettyDate.ago(NOW.minusSeconds(86_400 + 5), NOW));
-    assertEquals("3 days ago", PrettyDate.ago(NOW.minusSeconds(3 * 86_400), NOW));
-    assertEquals("1 week ago", PrettyDate.ago(NOW.minusSeconds(8 * 86_400), NOW));
-    assertEquals("2 months ago", PrettyDate.ago(NOW.minusSeconds(61 * 86_400), NOW));
-    assertEquals("1 year ago", PrettyDate.ago(NOW.minusSeconds(400 * 86_400), NOW));
-  }
-
-  @Test
-  void pricesLoseTrailingZeros() {
-    assertEquals("0", FleetTable.amount(0.0));
-    assertEquals("1.5", FleetTable.amount(1.5));
-    assertEquals("1.2346", FleetTable.amount(1.23456));
-  }
 }

@@ -67,15 +67,6 @@ class OffersTableTest {
   }
 
   @Test
-  void memoryIsShownInGigabytesToOneDecimal() {
-    assertEquals("0.5GB", OffersTable.gigabytes(512));
-    assertEquals("15.6GB", OffersTable.gigabytes(15999));
-    assertEquals("100GB", OffersTable.gigabytes(102400));
-    assertEquals("$0", OffersTable.price(0));
-    assertEquals("$1.25", OffersTable.maxPrice(1.25));
-  }
-
-  @Test
   void gpuGroupsMergeCountsAndPricesPerGpuAcrossBackends() {
     var offers =
         List.of(

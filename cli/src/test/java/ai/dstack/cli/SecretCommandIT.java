@@ -6,54 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.dstack.cli.testing.Cli;
 import ai.dstack.sdk.testing.LocalServer;
-import ai.dstack.sdk.testing.LocalServerExtension;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dstack secret}: set, get, list and delete against a real server. */
-@ExtendWith(LocalServerExtension.class)
-class SecretCommandIT {
-  private static LocalServer server;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void startServer(LocalServer localServer) {
-    server = localServer;
-  }
-
-  private Cli cli() {
-    return Cli.configuredFor(server, home);
-  }
-
-  private static String uniqueName() {
-    return "cli-secret-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
+class SecretCommandIT extends ServerFixture {
   /** The row of {@code name} in a secrets table, as its cells. */
   private static List<String> row(String table, String name) {
     var lines = table.lines().toList();
-    assertEquals(List.of("NAME", "VALUE"), words(lines.get(0)), table);
+    assertEquals(List.of("NAME", "VALUE"), TaskRuns.words(lines.get(0)), table);
     return lines.stream()
-        .map(SecretCommandIT::words)
+        .map(TaskRuns::words)
         .filter(cells -> cells.get(0).equals(name))
         .findFirst()
         .orElseThrow(() -> new AssertionError(name + " not in\n" + table));
   }
 
-  private static List<String> words(String line) {
-    return Arrays.asList(line.strip().split("\\s+"));
-  }
-
   @Test
   void setGetListAndDeleteRoundTrip() {
-    String name = uniqueName();
+    String name = TaskRuns.name("cli-secret");
     var cli = cli();
 
     var set = cli.run("secret", "set", name, "first-value");
@@ -85,7 +56,7 @@ class SecretCommandIT {
 
   @Test
   void deleteAsksFirstAndKeepsTheSecretWithoutAnAnswer() {
-    String name = uniqueName();
+    String name = TaskRuns.name("cli-secret");
     var cli = cli();
     assertEquals(ExitCodes.OK, cli.run("secret", "set", name, "v").exitCode());
 
@@ -103,7 +74,7 @@ class SecretCommandIT {
 
   @Test
   void getOfAnUnknownSecretSaysItIsNotFound() {
-    String name = uniqueName();
+    String name = TaskRuns.name("cli-secret");
 
     var result = cli().run("secret", "get", name);
 
@@ -116,7 +87,7 @@ class SecretCommandIT {
 
   @Test
   void deleteOfAnUnknownSecretSaysItIsNotFound() {
-    String name = uniqueName();
+    String name = TaskRuns.name("cli-secret");
 
     var result = cli().run("secret", "delete", name, "-y");
 
@@ -140,7 +111,10 @@ class SecretCommandIT {
 
   @Test
   void aWrongTokenIsRefused() {
-    var result = cli().env("DSTACK_TOKEN", "not-a-token").run("secret", "set", uniqueName(), "v");
+    var result =
+        cli()
+            .env("DSTACK_TOKEN", "not-a-token")
+            .run("secret", "set", TaskRuns.name("cli-secret"), "v");
 
     assertEquals(ExitCodes.NOT_ALLOWED, result.exitCode(), result.toString());
   }

@@ -85,6 +85,11 @@ final class TaskRuns {
     return lines;
   }
 
+  /** The words of a line, split at runs of spaces. */
+  static List<String> words(String line) {
+    return Arrays.asList(line.strip().split("\\s+"));
+  }
+
   /** The column names of a table's header line (columns are two or more spaces apart). */
   static List<String> headers(String table) {
     return Arrays.asList(table.lines().findFirst().orElse("").strip().split(" {2,}"));

@@ -3,37 +3,17 @@ package ai.dstack.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.dstack.cli.testing.Cli;
-import ai.dstack.sdk.testing.LocalServer;
-import ai.dstack.sdk.testing.LocalServerExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dstack volume} and {@code dstack gateway}: the server has none of either, so the empty
  * listings and the not-found answers.
  */
-@ExtendWith(LocalServerExtension.class)
-class VolumeAndGatewayCommandIT {
+class VolumeAndGatewayCommandIT extends ServerFixture {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static LocalServer server;
-
-  @TempDir Path home;
-
-  @BeforeAll
-  static void startServer(LocalServer localServer) {
-    server = localServer;
-  }
-
-  private Cli cli() {
-    return Cli.configuredFor(server, home);
-  }
 
   @Test
   void volumeListIsAnEmptyTable() {
