@@ -1,7 +1,6 @@
 package ai.dstack.sdk.api;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,7 +27,6 @@ public final class DstackApi implements AutoCloseable {
   public static final String API_VERSION_ENV = "DSTACK_CLIENT_API_VERSION";
 
   private final URI url;
-  private final HttpClient ownHttpClient;
   private final ServerApi server;
   private final UsersApi users;
   private final ProjectsApi projects;
@@ -51,17 +49,14 @@ public final class DstackApi implements AutoCloseable {
     if (url.getScheme() == null || url.getHost() == null) {
       throw new IllegalArgumentException("not a server URL: " + builder.url);
     }
-    this.ownHttpClient =
-        builder.httpClient != null
-            ? null
-            : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(builder.connectTimeout)
-                .build();
-    HttpClient http = builder.httpClient != null ? builder.httpClient : ownHttpClient;
     var transport =
         new Transport(
-            base, builder.token, builder.apiVersion, http, builder.retry, builder.requestTimeout);
+            base,
+            builder.token,
+            builder.apiVersion,
+            builder.connectTimeout,
+            builder.retry,
+            builder.requestTimeout);
     this.server = new ServerApi(transport);
     this.users = new UsersApi(transport);
     this.projects = new ProjectsApi(transport);
@@ -149,15 +144,11 @@ public final class DstackApi implements AutoCloseable {
   }
 
   /**
-   * Closes the HTTP client this instance made (one given to {@link Builder#httpClient} stays open);
-   * calls in flight finish first.
+   * Releases this client. Calls hold no resources between them (idle keep-alive connections are the
+   * JDK's to close), so this does nothing now; it stays for clients that will.
    */
   @Override
-  public void close() {
-    if (ownHttpClient != null) {
-      ownHttpClient.close();
-    }
-  }
+  public void close() {}
 
   /** Settings of a {@link DstackApi}; every one has a default. */
   public static final class Builder {
@@ -167,7 +158,6 @@ public final class DstackApi implements AutoCloseable {
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(60);
-    private HttpClient httpClient;
 
     private Builder(String url, String token) {
       this.url = Objects.requireNonNull(url, "url");
@@ -198,12 +188,6 @@ public final class DstackApi implements AutoCloseable {
     /** How long one call may take, from sending to the answer (60 s). */
     public Builder requestTimeout(Duration requestTimeout) {
       this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-      return this;
-    }
-
-    /** The HTTP client to use instead of a new one (its own connect timeout then applies). */
-    public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
