@@ -1,5 +1,8 @@
 package ai.dstack.orchestrator;
 
+import ai.dstack.orchestrator.users.SshKeyPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,12 +78,28 @@ public class DstackServer implements Callable<Integer> {
   public Integer call() {
     SpringApplication application = new SpringApplication(DstackServer.class);
     application.setBannerMode(Banner.Mode.OFF);
+    application.addListeners(new KeysAhead());
     try {
       application.run(springArguments().toArray(String[]::new));
       return 0;
     } catch (RuntimeException e) {
       System.err.println("The dstack server failed to start: " + rootMessage(e));
       return STARTUP_FAILED;
+    }
+  }
+
+  /**
+   * On a first start (no admin token kept in the server dir yet), the admin's and the {@code main}
+   * project's SSH key pairs are generated in the background while the rest starts: RSA key
+   * generation is the slowest step of a first start on a small machine.
+   */
+  static final class KeysAhead implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+      String dir = event.getEnvironment().getProperty("dstack.server.dir");
+      if (dir != null && !dir.isBlank() && !Files.exists(Path.of(dir).resolve("admin-token"))) {
+        SshKeyPair.generateAhead(2);
+      }
     }
   }
 

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param requestTimeout how long a quick call (status, submit, stop, pull) may take
  * @param uploadTimeout how long an upload of code or files may take (within the activity's ten
  *     minutes)
- * @param pollInterval the pause between two polls of a wait or of the follow
+ * @param pollInterval the pause between two polls of a wait or of the follow (each wait starts with
+ *     shorter ones, growing to this within about a second: {@code Polls.Pacing})
  * @param unreachableLimit how long a shim or runner may not answer before the job's instance is
  *     unreachable (dstack: two minutes)
  */

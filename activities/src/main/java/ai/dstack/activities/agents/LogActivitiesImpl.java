@@ -79,6 +79,7 @@ public class LogActivitiesImpl implements LogActivities {
     private final RunnerClient runner;
     private final ShimClient shim;
     private final Polls.Silence silence = new Polls.Silence(timings.unreachableLimit());
+    private final Polls.Pacing pacing = new Polls.Pacing(timings.pollInterval());
     private long pullFrom;
     private long jobLines;
     private long runnerLines;
@@ -148,8 +149,9 @@ public class LogActivitiesImpl implements LogActivities {
           return exit();
         }
         if (bytes(pulled) < FULL_PULL_BYTES) {
-          // Once the job is over its last lines follow at once; until then, at the poll interval.
-          Polls.pause(end == null ? timings.pollInterval() : LAST_LINES_INTERVAL);
+          // Once the job is over its last lines follow at once; until then, at the poll interval
+          // (sooner in the first second, so a quick job's end is seen quickly).
+          Polls.pause(end == null ? pacing.next() : LAST_LINES_INTERVAL);
         }
       }
     }

@@ -24,6 +24,30 @@ final class Polls {
     }
   }
 
+  /**
+   * The pauses of one wait: short at first, growing by a quarter each time up to the poll interval,
+   * so what is ready within a moment (a runner's start, a quick job's end) is seen within a moment,
+   * and a long wait polls at the poll interval as before (about ten more polls in all).
+   */
+  static final class Pacing {
+    static final Duration FIRST = Duration.ofMillis(20);
+
+    private final long maxNanos;
+    private long nextNanos;
+
+    Pacing(Duration interval) {
+      this.maxNanos = interval.toNanos();
+      this.nextNanos = Math.min(FIRST.toNanos(), maxNanos);
+    }
+
+    /** The next pause. */
+    Duration next() {
+      long pause = nextNanos;
+      nextNanos = Math.min(maxNanos, pause + pause / 4);
+      return Duration.ofNanos(pause);
+    }
+  }
+
   /** How long an agent has not answered, measured from its first failure since it last did. */
   static final class Silence {
     private final Duration limit;

@@ -53,6 +53,7 @@ public class RunnerActivitiesImpl implements RunnerActivities {
     var runner = new RunnerClient(client, target, timings);
     var shim = new ShimClient(client, target.task(), timings);
     long nextTaskCheck = System.nanoTime() + TASK_CHECK_INTERVAL.toNanos();
+    var pacing = new Polls.Pacing(timings.pollInterval());
     while (true) {
       try {
         var health = runner.healthcheck();
@@ -67,7 +68,7 @@ public class RunnerActivitiesImpl implements RunnerActivities {
           }
         }
         Polls.heartbeat("waiting for " + runner.http().agent() + ": " + e.getMessage());
-        Polls.pause(timings.pollInterval());
+        Polls.pause(pacing.next());
       }
     }
   }

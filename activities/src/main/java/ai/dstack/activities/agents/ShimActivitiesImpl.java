@@ -89,6 +89,7 @@ public class ShimActivitiesImpl implements ShimActivities {
     var target = request.target();
     var shim = new ShimClient(client, target, timings);
     var silence = new Polls.Silence(timings.unreachableLimit());
+    var pacing = new Polls.Pacing(timings.pollInterval());
     String lastError = null;
     while (true) {
       Optional<TaskInfoResponse> task;
@@ -137,7 +138,7 @@ public class ShimActivitiesImpl implements ShimActivities {
         return new TaskReady(false, 0, reason, message);
       }
       Polls.heartbeat(progress(info));
-      Polls.pause(timings.pollInterval());
+      Polls.pause(pacing.next());
     }
   }
 

@@ -350,9 +350,10 @@ public final class LocalShim implements AutoCloseable {
     var offset = Files.exists(logFile) ? Files.size(logFile) : 0;
     List<String> command = new ArrayList<>();
     setsid().ifPresent(command::add);
+    command.add(settings.javaHome().resolve("bin").resolve("java").toString());
+    command.addAll(jvmOptions(settings.stateDir().resolve(ARCHIVE)));
     command.addAll(
         List.of(
-            settings.javaHome().resolve("bin").resolve("java").toString(),
             "-jar",
             settings.shimJar().toString(),
             "--host",
@@ -401,6 +402,27 @@ public final class LocalShim implements AutoCloseable {
   }
 
   private record Ready(int port, String engine) {}
+
+  /**
+   * The shim's class-data archive in the state dir: written when a shim exits, read by the next.
+   */
+  static final String ARCHIVE = "shim.jsa";
+
+  /**
+   * The shim's JVM options, as shim/README.md recommends (docs/benchmarks.md, "Shim"): serial GC,
+   * C1 only, small stacks, and a class-data archive, which together halve its start-up; an agent
+   * that mostly waits on I/O needs no more. The archive's warnings would land in the shim's log.
+   */
+  static List<String> jvmOptions(Path archive) {
+    return List.of(
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        "-Xss512k",
+        "-XX:-UsePerfData",
+        "-XX:SharedArchiveFile=" + archive,
+        "-XX:+AutoCreateSharedArchive",
+        "-Xlog:cds*=off");
+  }
 
   /**
    * Waits for the shim's two start-up lines: the port it listens on, then the engine it runs tasks

@@ -10,6 +10,10 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 
 /**
  * An SSH key pair as dstack's server makes one for each user and project: RSA 2048, the private key
@@ -20,15 +24,48 @@ import java.util.Base64;
  */
 public record SshKeyPair(String publicKey, String privateKey) {
 
+  /** Key pairs being generated ahead of their use ({@link #generateAhead}), taken in order. */
+  private static final Queue<CompletableFuture<KeyPair>> AHEAD = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Starts generating {@code count} key pairs in the background, each on its own thread, for the
+   * next calls of {@link #generate}: a first start makes two (the admin's and the {@code main}
+   * project's), and RSA key generation takes up to a second or more each on a small machine, which
+   * then overlaps the rest of start-up instead of adding to it. Each pair is still used once.
+   */
+  public static void generateAhead(int count) {
+    for (int i = 0; i < count; i++) {
+      var pair = new CompletableFuture<KeyPair>();
+      AHEAD.add(pair);
+      Thread.ofPlatform()
+          .daemon()
+          .name("ssh-keygen-ahead")
+          .start(
+              () -> {
+                try {
+                  pair.complete(newPair());
+                } catch (RuntimeException e) {
+                  pair.completeExceptionally(e);
+                }
+              });
+    }
+  }
+
   /** A new key pair whose public key carries {@code comment} (dstack: the username). */
   public static SshKeyPair generate(String comment) {
-    KeyPair pair;
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      pair = generator.generateKeyPair();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has RSA", e);
+    KeyPair pair = null;
+    var ahead = AHEAD.poll();
+    if (ahead != null) {
+      try {
+        pair = ahead.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // generated below instead
+      }
+    }
+    if (pair == null) {
+      pair = newPair();
     }
     String pem =
         "-----BEGIN PRIVATE KEY-----\n"
@@ -36,6 +73,16 @@ public record SshKeyPair(String publicKey, String privateKey) {
                 .encodeToString(pair.getPrivate().getEncoded())
             + "\n-----END PRIVATE KEY-----\n";
     return new SshKeyPair(openSsh((RSAPublicKey) pair.getPublic()) + " " + comment + "\n", pem);
+  }
+
+  private static KeyPair newPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has RSA", e);
+    }
   }
 
   private static String openSsh(RSAPublicKey key) {

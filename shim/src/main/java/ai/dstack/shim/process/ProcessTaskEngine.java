@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -40,11 +41,21 @@ public final class ProcessTaskEngine implements TaskEngine {
 
   private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * How long the first runner this shim stops gets to exit after SIGTERM while the runners'
+   * class-data archive is missing, whatever the stop's timeout: its JVM writes the archive as it
+   * exits (a SIGKILL leaves none, and the server's removal kills at once), and every later runner
+   * starts from it, about half a second sooner. Once per shim, so a runner that cannot write it
+   * costs this once at most.
+   */
+  static final Duration ARCHIVE_WRITE_GRACE = Duration.ofSeconds(5);
+
   private final RunnerLaunch launch;
   private final Path runnersDir;
   private final boolean ownGroups = ProcessGroup.setsidAvailable();
   private final Map<String, ProcessBuilder> created = new ConcurrentHashMap<>();
   private final Map<String, Process> started = new ConcurrentHashMap<>();
+  private final AtomicBoolean archiveGraceGiven = new AtomicBoolean();
 
   /**
    * @param runnersDir where the task directories are ({@code <home>/runners})
@@ -164,8 +175,18 @@ public final class ProcessTaskEngine implements TaskEngine {
   public void stop(Task task, Duration timeout) {
     Process process = started.get(task.id());
     if (process != null && process.isAlive()) {
-      ProcessGroup.stop(process.toHandle(), ownGroups, timeout);
+      ProcessGroup.stop(process.toHandle(), ownGroups, withArchiveGrace(timeout));
     }
+  }
+
+  /** The stop's timeout, or {@link #ARCHIVE_WRITE_GRACE} for the one stop that may write it. */
+  private Duration withArchiveGrace(Duration timeout) {
+    if (timeout.compareTo(ARCHIVE_WRITE_GRACE) < 0
+        && !Files.exists(launch.cacheDir().resolve(RunnerLaunch.ARCHIVE))
+        && archiveGraceGiven.compareAndSet(false, true)) {
+      return ARCHIVE_WRITE_GRACE;
+    }
+    return timeout;
   }
 
   @Override

@@ -201,6 +201,13 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   private static final Logger log = Workflow.getLogger(JobWorkflowImpl.class);
 
+  /**
+   * The change id of {@link #publish}'s rule: projections are written in the background, one after
+   * the other, so the job's next step does not wait for a database write. Jobs started before it
+   * (the default version) wait for each write.
+   */
+  static final String BACKGROUND_PROJECTIONS = "background-projections";
+
   private final OfferActivities offers = Workflow.newActivityStub(OfferActivities.class, OFFERS);
   private final FleetActivities fleet = Workflow.newActivityStub(FleetActivities.class, SLOTS);
   private final FleetActivities fleetRelease =
@@ -224,6 +231,12 @@ public class JobWorkflowImpl implements JobWorkflow {
   private final Set<String> slotRequests = new LinkedHashSet<>();
   private final Map<String, SlotGrant> grants = new LinkedHashMap<>();
   private final List<Promise<Void>> updatesInFlight = new ArrayList<>();
+
+  /** The latest projection write in the background; null when none was started. */
+  private Promise<Void> projected;
+
+  /** Whether projections are written in the background ({@link #BACKGROUND_PROJECTIONS}). */
+  private Boolean backgroundProjections;
 
   private JobInput input;
   private Instant submittedAt;
@@ -574,8 +587,11 @@ public class JobWorkflowImpl implements JobWorkflow {
     waitingFor = null;
     finishedAt = now();
     publish();
-    // The run workflow learns the end before this workflow closes.
+    // The run workflow learns the end, and the projection holds it, before this workflow closes.
     Promise.allOf(updatesInFlight).get();
+    if (projected != null) {
+      projected.get();
+    }
   }
 
   private void end(JobTerminationReason why, String message) {
@@ -662,8 +678,12 @@ public class JobWorkflowImpl implements JobWorkflow {
   /** Writes the projection, tells the run workflow, and sets the status search attribute. */
   private void publish() {
     sequence++;
+    if (backgroundProjections == null) {
+      backgroundProjections =
+          Workflow.getVersion(BACKGROUND_PROJECTIONS, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
     Workflow.upsertTypedSearchAttributes(DstackSearchAttributes.STATUS.valueSet(status.value()));
-    projections.recordJob(
+    var record =
         new JobRecord(
             input.job(),
             sequence,
@@ -677,7 +697,12 @@ public class JobWorkflowImpl implements JobWorkflow {
             attempts,
             waitingFor,
             submittedAt,
-            finishedAt));
+            finishedAt);
+    if (backgroundProjections) {
+      projected = Projections.inBackground(projected, () -> projections.recordJob(record));
+    } else {
+      projections.recordJob(record);
+    }
     if (input.runWorkflowId() != null) {
       var update =
           new JobUpdate(

@@ -50,6 +50,14 @@ public class RunWorkflowImpl implements RunWorkflow {
   /** The change id of {@link #submissionId}'s rule. */
   private static final String FIRST_SUBMISSION_ID = "first-submission-id";
 
+  /**
+   * The change id of two rules: the run's projections are written in the background, one after the
+   * other ({@link Projections#inBackground}), and no stop goes to a job that has reported its end
+   * (its workflow only completes, and ignores a stop). Runs started before them (the default
+   * version) wait for each write and signal every unfinished child.
+   */
+  private static final String BACKGROUND_PROJECTIONS = "background-projections";
+
   private final ProjectionActivities projections =
       Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
 
@@ -70,6 +78,12 @@ public class RunWorkflowImpl implements RunWorkflow {
   private boolean changed;
   private boolean backendSet;
   private long sequence;
+
+  /** The latest projection write in the background; null when none was started. */
+  private Promise<Void> projected;
+
+  /** Whether {@link #BACKGROUND_PROJECTIONS} applies to this run. */
+  private Boolean backgroundProjections;
 
   /** A job of the run and its submissions. */
   private static final class Job {
@@ -157,6 +171,10 @@ public class RunWorkflowImpl implements RunWorkflow {
                 finish();
               })
           .run();
+    }
+    if (projected != null) {
+      // The run's last state is stored before it closes.
+      projected.get();
     }
     return new RunResult(
         input.runId(),
@@ -382,6 +400,9 @@ public class RunWorkflowImpl implements RunWorkflow {
   }
 
   private void sendStop(Submission submission, JobStop stop) {
+    if (backgroundProjections() && reportedItsEnd(submission)) {
+      return;
+    }
     var started = submission.started;
     Async.procedure(
         () -> {
@@ -393,6 +414,11 @@ public class RunWorkflowImpl implements RunWorkflow {
             log.info("{}: not stopped: {}", submission.ref.describe(), e.getMessage());
           }
         });
+  }
+
+  /** Whether the job's latest update is its end: its workflow is closing and ignores a stop. */
+  private static boolean reportedItsEnd(Submission submission) {
+    return submission.update != null && submission.update.status().isFinished();
   }
 
   private boolean allSubmissionsFinished() {
@@ -462,7 +488,7 @@ public class RunWorkflowImpl implements RunWorkflow {
 
   private void project() {
     projectedMessage = statusMessage();
-    projections.recordRun(
+    var record =
         new RunRecord(
             input.runId(),
             input.project(),
@@ -473,7 +499,20 @@ public class RunWorkflowImpl implements RunWorkflow {
             terminationReason,
             terminationReason == null ? null : terminationReason.toError(),
             resubmissionAttempt,
-            now()));
+            now());
+    if (backgroundProjections()) {
+      projected = Projections.inBackground(projected, () -> projections.recordRun(record));
+    } else {
+      projections.recordRun(record);
+    }
+  }
+
+  private boolean backgroundProjections() {
+    if (backgroundProjections == null) {
+      backgroundProjections =
+          Workflow.getVersion(BACKGROUND_PROJECTIONS, Workflow.DEFAULT_VERSION, 1) == 1;
+    }
+    return backgroundProjections;
   }
 
   // ---- Signals and queries. ----
