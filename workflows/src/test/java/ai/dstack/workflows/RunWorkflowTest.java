@@ -16,12 +16,15 @@ import ai.dstack.core.runs.RunTerminationReason;
 import ai.dstack.workflows.WorkflowBench.RunSpec;
 import ai.dstack.workflows.jobs.JobResult;
 import ai.dstack.workflows.jobs.JobWorkflow;
+import ai.dstack.workflows.projections.RunRecord;
+import ai.dstack.workflows.runs.StopRun;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.CanceledFailure;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +188,29 @@ class RunWorkflowTest {
 
     bench.keepHistory("run-stopped", run.workflowId);
     bench.keepHistory("job-stopped", run.jobWorkflowId(0, 0, 0));
+  }
+
+  @Test
+  void theUserWhoStopsARunIsTheActorOfItsChangeToTerminatingOnly() {
+    bench.agents.script("stopped-by").runUntilStopped = true;
+    var run = bench.startRun("stopped-by");
+    awaitJobStatus(run, 0, JobStatus.RUNNING);
+    var user = UUID.randomUUID();
+    run.stub().stop(new StopRun(false, user));
+    run.result();
+
+    List<RunRecord> records;
+    synchronized (bench.projections.runs) {
+      records =
+          bench.projections.runs.stream().filter(r -> r.runName().equals("stopped-by")).toList();
+    }
+    var terminating =
+        records.stream().filter(r -> r.status() == RunStatus.TERMINATING).findFirst().orElseThrow();
+    assertEquals(user, terminating.actorUserId());
+    assertEquals(
+        List.of(terminating),
+        records.stream().filter(r -> r.actorUserId() != null).toList(),
+        "only the change the stop made names the user");
   }
 
   @Test

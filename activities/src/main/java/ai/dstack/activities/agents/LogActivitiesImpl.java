@@ -3,6 +3,7 @@ package ai.dstack.activities.agents;
 import ai.dstack.activities.logs.JobLog;
 import ai.dstack.activities.logs.LogProducer;
 import ai.dstack.activities.logs.LogStore;
+import ai.dstack.activities.metrics.JobMetricsStore;
 import ai.dstack.core.agents.runner.JobState;
 import ai.dstack.core.agents.runner.JobStateEvent;
 import ai.dstack.core.agents.runner.LogEvent;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * free them). A retried follow starts from its last heartbeat; the store skips what it holds, so
  * nothing is stored twice, and nothing the runner has freed is missing from it.
  *
+ * <p>While the job runs, every {@code metricsInterval} (dstack's ten seconds) it also takes a
+ * sample of the job's resource use from the runner for the {@link JobMetricsStore}: the first as it
+ * starts following. A sample that cannot be taken or kept is skipped; it never ends the follow.
+ *
  * <p>When the runner does not answer, the shim is asked about the job's task: a task that is over
  * (killed, or its runner exited) ends the follow with the shim's reason. Silence from both for
  * {@link AgentTimings#unreachableLimit()} ends it as {@code instance_unreachable}.
@@ -49,19 +54,42 @@ public class LogActivitiesImpl implements LogActivities {
   /** While the runner does not answer, how often its task is looked at on the shim. */
   private static final Duration TASK_CHECK_INTERVAL = Duration.ofSeconds(2);
 
+  /** dstack's pace of sampling running jobs' resource use. */
+  public static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
+
+  /** How long the runner may take to report the job's resource use (it may ask nvidia-smi). */
+  private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(15);
+
   private final LogStore store;
   private final AgentTimings timings;
+  private final JobMetricsStore metrics;
+  private final Duration metricsInterval;
   private final HttpClient client;
 
-  /** With {@link AgentTimings#DEFAULTS}. */
+  /** With {@link AgentTimings#DEFAULTS}, keeping no metrics. */
   public LogActivitiesImpl(LogStore store) {
     this(store, AgentTimings.DEFAULTS);
   }
 
   /** With these timings (tests shorten the poll interval and the unreachable limit). */
   public LogActivitiesImpl(LogStore store, AgentTimings timings) {
+    this(store, timings, JobMetricsStore.NONE, METRICS_INTERVAL);
+  }
+
+  /**
+   * With these timings, keeping a sample of each running job's resource use in {@code metrics}
+   * every {@code metricsInterval}.
+   */
+  public LogActivitiesImpl(
+      LogStore store, AgentTimings timings, JobMetricsStore metrics, Duration metricsInterval) {
+    if (metricsInterval.isNegative() || metricsInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "the metrics interval must be positive: " + metricsInterval);
+    }
     this.store = store;
     this.timings = timings;
+    this.metrics = metrics;
+    this.metricsInterval = metricsInterval;
     this.client = AgentHttp.newClient(timings.connectTimeout());
   }
 
@@ -85,6 +113,8 @@ public class LogActivitiesImpl implements LogActivities {
     private long runnerLines;
     private JobStateEvent end;
     private FollowCursor cursor;
+    private long nextSampleAt = System.nanoTime();
+    private String lastSampleError;
 
     Follow(RunnerTarget target) {
       this.target = target;
@@ -145,6 +175,7 @@ public class LogActivitiesImpl implements LogActivities {
           continue;
         }
         store(pulled);
+        sampleMetrics();
         if (!pulled.hasMore()) {
           return exit();
         }
@@ -170,6 +201,32 @@ public class LogActivitiesImpl implements LogActivities {
       long resumeFrom = end == null ? pullFrom : Math.min(pullFrom, end.timestamp() - 1);
       cursor = new FollowCursor(resumeFrom, jobLines, runnerLines);
       Polls.heartbeat(cursor);
+    }
+
+    /**
+     * Takes and keeps a sample of the job's resource use when one is due and the job still runs.
+     */
+    private void sampleMetrics() {
+      if (metrics == JobMetricsStore.NONE || end != null || System.nanoTime() - nextSampleAt < 0) {
+        return;
+      }
+      nextSampleAt = System.nanoTime() + metricsInterval.toNanos();
+      try {
+        var sample = runner.metrics(METRICS_TIMEOUT);
+        if (sample.isPresent()) {
+          metrics.store(target.task().job().submissionId(), sample.get());
+        }
+        lastSampleError = null;
+      } catch (AgentUnavailableException | RuntimeException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw AgentFailures.interrupted();
+        }
+        // Metrics are a view: a missed sample leaves a gap, the follow goes on.
+        if (!String.valueOf(e.getMessage()).equals(lastSampleError)) {
+          log.warn("{}: no metrics sample: {}", job, e.getMessage());
+          lastSampleError = String.valueOf(e.getMessage());
+        }
+      }
     }
 
     /** How the runner said the job ended, as dstack's server reads its last state. */

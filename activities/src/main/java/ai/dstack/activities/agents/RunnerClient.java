@@ -1,6 +1,7 @@
 package ai.dstack.activities.agents;
 
 import ai.dstack.core.agents.runner.HealthcheckResponse;
+import ai.dstack.core.agents.runner.MetricsResponse;
 import ai.dstack.core.agents.runner.PullResponse;
 import ai.dstack.core.agents.runner.RunnerApi;
 import ai.dstack.core.agents.runner.SubmitBody;
@@ -10,6 +11,8 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -142,6 +145,20 @@ final class RunnerClient {
           http.agent() + " refused " + call + " (HTTP " + answer.status() + "): " + answer.error());
     }
     return http.read(answer, PullResponse.class, call);
+  }
+
+  /** The job's resource use now; empty when the runner cannot read it (no cgroup). */
+  Optional<MetricsResponse> metrics(Duration timeout) throws AgentUnavailableException {
+    String call = "the metrics";
+    var answer = http.requireNoServerError(http.get(RunnerApi.METRICS, timeout), call);
+    if (answer.status() == 404) {
+      return Optional.empty();
+    }
+    if (!answer.ok()) {
+      throw new AgentUnavailableException(
+          http.agent() + " refused " + call + " (HTTP " + answer.status() + "): " + answer.error());
+    }
+    return Optional.of(http.read(answer, MetricsResponse.class, call));
   }
 
   void stop() throws AgentUnavailableException {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * The low-level client: one method per endpoint of the dstack server's HTTP API (dstack 0.22.5's,
  * see {@code docs}), grouped as dstack's Python {@code APIClient} groups them, with the request and
  * response records shared from core. Every call is a POST with the token and the {@code
- * X-API-VERSION} header; failures are {@link DstackException}s.
+ * X-API-VERSION} header (but {@link MetricsApi#job}, dstack's one GET); failures are {@link
+ * DstackException}s.
  *
  * <pre>{@code
  * var api = DstackApi.builder("http://127.0.0.1:3000", token).build();
@@ -39,6 +40,9 @@ public final class DstackApi implements AutoCloseable {
   private final BackendsApi backends;
   private final VolumesApi volumes;
   private final GatewaysApi gateways;
+  private final EventsApi events;
+  private final MetricsApi metrics;
+  private final GpusApi gpus;
 
   private DstackApi(Builder builder) {
     String base = builder.url.strip();
@@ -69,6 +73,9 @@ public final class DstackApi implements AutoCloseable {
     this.backends = new BackendsApi(transport);
     this.volumes = new VolumesApi(transport);
     this.gateways = new GatewaysApi(transport);
+    this.events = new EventsApi(transport);
+    this.metrics = new MetricsApi(transport);
+    this.gpus = new GpusApi(transport);
   }
 
   /**
@@ -141,6 +148,21 @@ public final class DstackApi implements AutoCloseable {
   /** {@code /api/project/{p}/gateways}. */
   public GatewaysApi gateways() {
     return gateways;
+  }
+
+  /** {@code /api/events}. */
+  public EventsApi events() {
+    return events;
+  }
+
+  /** {@code /api/project/{p}/metrics} (the API's one GET). */
+  public MetricsApi metrics() {
+    return metrics;
+  }
+
+  /** {@code /api/project/{p}/gpus}. */
+  public GpusApi gpus() {
+    return gpus;
   }
 
   /**

@@ -18,9 +18,10 @@ import java.util.concurrent.CancellationException;
 /**
  * dstack's HTTP transport: every call a POST to {@code <url>/api/...} with the token and the API
  * version, a JSON body (or none), retried while the server is unavailable as the {@link
- * RetryPolicy} says. Over {@link HttpURLConnection} (HTTP/1.1, keep-alive): it costs a tenth of
- * {@code java.net.http.HttpClient}'s start (which sets up TLS and its executors even for plain
- * HTTP), a quarter of a second a command line would spend before its first call.
+ * RetryPolicy} says; the one GET ({@code metrics/job}) the same way, its query in the URL. Over
+ * {@link HttpURLConnection} (HTTP/1.1, keep-alive): it costs a tenth of {@code
+ * java.net.http.HttpClient}'s start (which sets up TLS and its executors even for plain HTTP), a
+ * quarter of a second a command line would spend before its first call.
  */
 final class Transport {
 
@@ -73,11 +74,19 @@ final class Transport {
    */
   <T> T post(String path, Object body, JavaType type, Idempotency idempotency) {
     URI url = URI.create(baseUrl + path);
-    byte[] json = body == null ? null : json(url, body);
+    return call(url, "POST", body == null ? null : json(url, body), type, idempotency);
+  }
+
+  /** GETs {@code pathAndQuery} (its query already encoded) and reads the answer as {@code type}. */
+  <T> T get(String pathAndQuery, JavaType type) {
+    return call(URI.create(baseUrl + pathAndQuery), "GET", null, type, Idempotency.IDEMPOTENT);
+  }
+
+  private <T> T call(URI url, String method, byte[] json, JavaType type, Idempotency idempotency) {
     for (int attempt = 1; ; attempt++) {
       Answer response;
       try {
-        response = send(url, json);
+        response = send(url, method, json);
       } catch (IOException e) {
         // A refused connection never reached the server: safe to repeat whatever the call.
         boolean neverSent = e instanceof NotSent;
@@ -118,12 +127,15 @@ final class Transport {
     }
   }
 
-  /** One POST: {@code json} as the body (null: an empty body, and no Content-Type). */
-  private Answer send(URI url, byte[] json) throws IOException {
+  /**
+   * One call: a POST with {@code json} as the body (null: an empty body, and no Content-Type), or a
+   * GET (no body).
+   */
+  private Answer send(URI url, String method, byte[] json) throws IOException {
     var connection = (HttpURLConnection) url.toURL().openConnection();
     connection.setConnectTimeout(millis(connectTimeout));
     connection.setReadTimeout(millis(requestTimeout));
-    connection.setRequestMethod("POST");
+    connection.setRequestMethod(method);
     connection.setRequestProperty("Authorization", "Bearer " + token);
     connection.setRequestProperty("X-API-VERSION", apiVersion);
     connection.setRequestProperty("Accept", "application/json");
@@ -131,16 +143,21 @@ final class Transport {
       // dstack's client sends some calls without a body (and without a Content-Type).
       connection.setRequestProperty("Content-Type", "application/json");
     }
+    boolean post = method.equals("POST");
     byte[] payload = json == null ? new byte[0] : json;
-    connection.setDoOutput(true);
-    connection.setFixedLengthStreamingMode(payload.length);
+    if (post) {
+      connection.setDoOutput(true);
+      connection.setFixedLengthStreamingMode(payload.length);
+    }
     try {
       connection.connect();
     } catch (ConnectException | UnknownHostException | SocketTimeoutException e) {
       throw new NotSent(e);
     }
-    try (OutputStream out = connection.getOutputStream()) {
-      out.write(payload);
+    if (post) {
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write(payload);
+      }
     }
     int status = connection.getResponseCode();
     InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();

@@ -53,6 +53,14 @@ public class ProjectAccess {
         .toList();
   }
 
+  /** Every project that is not deleted, for the server's own work (no caller). */
+  public java.util.List<ProjectRef> allProjects() {
+    return projects.findAll().stream()
+        .filter(p -> !p.deleted())
+        .map(p -> new ProjectRef(p.id(), p.name(), p.sshPublicKey()))
+        .toList();
+  }
+
   /** The project with that id, for the server's own work (no caller). */
   public java.util.Optional<ProjectRef> byId(UUID id) {
     return projects.findById(id).map(p -> new ProjectRef(p.id(), p.name(), p.sshPublicKey()));

@@ -11,6 +11,7 @@ import ai.dstack.core.api.users.GlobalRole;
 import ai.dstack.core.api.users.ProjectRole;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
+import ai.dstack.orchestrator.events.Events;
 import ai.dstack.orchestrator.persistence.Keyset;
 import ai.dstack.orchestrator.users.SshKeyPair;
 import ai.dstack.orchestrator.users.UserEntity;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -57,6 +59,8 @@ public class ProjectsService {
   private final UserRepository users;
   private final TransactionOperations transactions;
   private final ProjectQuotaSettings quota;
+  private final Events events;
+  private final ApplicationEventPublisher publisher;
   private final Clock clock;
 
   ProjectsService(
@@ -64,11 +68,15 @@ public class ProjectsService {
       UserRepository users,
       TransactionOperations transactions,
       ProjectQuotaSettings quota,
+      Events events,
+      ApplicationEventPublisher publisher,
       Clock clock) {
     this.projects = projects;
     this.users = users;
     this.transactions = transactions;
     this.quota = quota;
+    this.events = events;
+    this.publisher = publisher;
     this.clock = clock;
   }
 
@@ -179,7 +187,11 @@ public class ProjectsService {
           if (projects.findByNameIgnoreCaseAndDeletedFalse(name).isPresent()) {
             throw ApiException.resourceExists();
           }
-          return projects.save(project);
+          var saved = projects.save(project);
+          events.recordBy(
+              ownerId, "Project created", Events.Target.project(saved.id(), saved.name()));
+          publisher.publishEvent(new ProjectEvents.ProjectCreated(saved.id(), saved.name()));
+          return saved;
         });
   }
 
@@ -226,6 +238,10 @@ public class ProjectsService {
           }
           String stamp = Long.toString(clock.instant().getEpochSecond());
           for (ProjectEntity project : found) {
+            events.recordBy(
+                caller.userId(),
+                "Project deleted",
+                Events.Target.project(project.id(), project.name()));
             byte[] suffix = new byte[8];
             RANDOM.nextBytes(suffix);
             projects.save(

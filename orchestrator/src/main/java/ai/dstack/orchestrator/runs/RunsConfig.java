@@ -12,6 +12,7 @@ import ai.dstack.activities.offers.OfferActivitiesImpl;
 import ai.dstack.core.runs.wire.JobSpecs;
 import ai.dstack.orchestrator.server.ServerSettings;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * the agents' activities (hosted by the Temporal worker, which takes every activity bean).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JobMetricsSettings.class)
 class RunsConfig {
 
   /**
@@ -57,8 +59,11 @@ class RunsConfig {
     return new OfferActivitiesImpl(jobs, fleets);
   }
 
+  /** Follows jobs' logs, and samples their resource use into {@link JobMetricsPoints}. */
   @Bean
-  LogActivitiesImpl logActivities(LogStore logs) {
-    return new LogActivitiesImpl(logs);
+  LogActivitiesImpl logActivities(
+      LogStore logs, JobMetricsPoints metrics, JobMetricsSettings settings) {
+    return new LogActivitiesImpl(
+        logs, AgentTimings.DEFAULTS, metrics, settings.metricsCollectInterval());
   }
 }

@@ -1,6 +1,7 @@
 package ai.dstack.orchestrator.runs;
 
 import ai.dstack.core.json.Json;
+import ai.dstack.core.runs.JobStatus;
 import ai.dstack.core.runs.RunStatus;
 import ai.dstack.core.runs.wire.ApplyAction;
 import ai.dstack.core.runs.wire.InvalidRunSpecException;
@@ -17,6 +18,7 @@ import ai.dstack.core.runs.wire.Timestamps;
 import ai.dstack.core.yaml.InvalidConfigurationException;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
+import ai.dstack.orchestrator.events.Events;
 import ai.dstack.orchestrator.projects.ProjectAccess;
 import ai.dstack.orchestrator.projects.ProjectAccess.ProjectRef;
 import ai.dstack.orchestrator.secrets.SecretsService;
@@ -35,12 +37,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * dstack's runs API. It validates, stores the run and its job specs, and starts, signals or reads
@@ -58,6 +62,8 @@ public class RunsService {
   private final RunPlacement placement;
   private final JobSpecs.Settings jobSettings;
   private final SecretsService secrets;
+  private final Events events;
+  private final TransactionOperations transactions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -69,6 +75,8 @@ public class RunsService {
       RunPlacement placement,
       JobSpecs.Settings jobSettings,
       SecretsService secrets,
+      Events events,
+      TransactionOperations transactions,
       Clock clock) {
     this.access = access;
     this.store = store;
@@ -77,6 +85,8 @@ public class RunsService {
     this.placement = placement;
     this.jobSettings = jobSettings;
     this.secrets = secrets;
+    this.events = events;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -209,7 +219,11 @@ public class RunsService {
                     new RunStore.JobSpecRow(
                         j.replicaNum(), j.jobNum(), j.jobName(), RowJson.write(j)))
             .toList();
-    store.insert(row, jobRows);
+    transactions.executeWithoutResult(
+        tx -> {
+          store.insert(row, jobRows);
+          recordSubmitted(caller, project, row, jobs);
+        });
     var input =
         new RunInput(
             runId,
@@ -231,8 +245,12 @@ public class RunsService {
                   .build());
       WorkflowClient.start(stub::run, input);
     } catch (RuntimeException e) {
-      // Nothing half-way: the run row goes with the workflow that could not start.
-      store.remove(runId);
+      // Nothing half-way: the run row (and its events) go with the workflow that could not start.
+      transactions.executeWithoutResult(
+          tx -> {
+            store.remove(runId);
+            events.forgetRun(runId);
+          });
       log.warn("run {} could not start: {}", workflowId, e.toString());
       throw ApiException.badRequest(
           "The run could not be started: Temporal did not take its workflow ("
@@ -241,6 +259,24 @@ public class RunsService {
     }
     log.info("run {} submitted by {}", workflowId, caller.username());
     return view(row, null);
+  }
+
+  /** dstack's events of a submission: the run's, by its user, and each job's, by the server. */
+  private void recordSubmitted(Caller caller, ProjectRef project, RunRow run, List<JobSpec> jobs) {
+    events.recordBy(
+        caller.userId(),
+        "Run submitted. Status: " + RunStatus.SUBMITTED.value().toUpperCase(Locale.ROOT),
+        Events.Target.run(project.id(), run.id(), run.runName()));
+    for (var job : jobs) {
+      events.record(
+          "Job created on run submission. Status: "
+              + JobStatus.SUBMITTED.value().toUpperCase(Locale.ROOT),
+          Events.Target.job(
+              project.id(),
+              run.id(),
+              WorkflowIds.firstSubmission(run.id(), job.replicaNum(), job.jobNum()),
+              job.jobName()));
+    }
   }
 
   /** {@code runs/get} by name (the newest not deleted) or by id. */
@@ -308,7 +344,9 @@ public class RunsService {
         continue;
       }
       try {
-        temporal.newWorkflowStub(RunWorkflow.class, row.workflowId()).stop(new StopRun(abort));
+        temporal
+            .newWorkflowStub(RunWorkflow.class, row.workflowId())
+            .stop(new StopRun(abort, caller.userId()));
       } catch (WorkflowNotFoundException e) {
         log.warn("run {} has no running workflow to stop", row.workflowId());
       }
@@ -331,7 +369,16 @@ public class RunsService {
       }
       rows.add(row);
     }
-    store.markDeleted(rows.stream().map(RunRow::id).toList());
+    transactions.executeWithoutResult(
+        tx -> {
+          store.markDeleted(rows.stream().map(RunRow::id).toList());
+          for (var row : rows) {
+            events.recordBy(
+                caller.userId(),
+                "Run deleted",
+                Events.Target.run(project.id(), row.id(), row.runName()));
+          }
+        });
   }
 
   /** Checks the caller is a member of the project. */

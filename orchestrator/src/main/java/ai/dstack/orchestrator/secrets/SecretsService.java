@@ -4,6 +4,7 @@ import ai.dstack.core.api.projects.Project;
 import ai.dstack.core.api.secrets.Secret;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
+import ai.dstack.orchestrator.events.Events;
 import ai.dstack.orchestrator.projects.ProjectsService;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public class SecretsService {
   private final ProjectsService projects;
   private final SecretCipher cipher;
   private final TransactionOperations transactions;
+  private final Events events;
   private final Clock clock;
 
   SecretsService(
@@ -48,11 +50,13 @@ public class SecretsService {
       ProjectsService projects,
       SecretCipher cipher,
       TransactionOperations transactions,
+      Events events,
       Clock clock) {
     this.secrets = secrets;
     this.projects = projects;
     this.cipher = cipher;
     this.transactions = transactions;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -104,7 +108,7 @@ public class SecretsService {
     validate(name, value);
     for (int attempt = 1; ; attempt++) {
       try {
-        return transactions.execute(tx -> store(projectId, name, value));
+        return transactions.execute(tx -> store(caller, projectId, name, value));
       } catch (DuplicateKeyException | OptimisticLockingFailureException e) {
         if (attempt == WRITE_ATTEMPTS) {
           throw e;
@@ -134,10 +138,16 @@ public class SecretsService {
                 "Secrets not found: " + String.join(", ", missing));
           }
           secrets.deleteAllById(found.stream().map(SecretEntity::id).toList());
+          for (SecretEntity secret : found) {
+            events.recordBy(
+                caller.userId(),
+                "Secret deleted",
+                Events.Target.secret(projectId, secret.id(), secret.name()));
+          }
         });
   }
 
-  private Secret store(UUID projectId, String name, String value) {
+  private Secret store(Caller caller, UUID projectId, String name, String value) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Optional<SecretEntity> existing = secrets.findForUpdateByProjectIdAndName(projectId, name);
     if (existing.isEmpty()) {
@@ -145,11 +155,15 @@ public class SecretsService {
       SecretEntity created =
           secrets.save(
               new SecretEntity(UUID.randomUUID(), null, projectId, name, sealed, now, now));
+      events.recordBy(
+          caller.userId(), "Secret created", Events.Target.secret(projectId, created.id(), name));
       return new Secret(created.id(), name, value);
     }
     SecretEntity current = existing.get();
     if (!value.equals(decryptOrNull(current))) {
       secrets.save(current.withValue(cipher.encrypt(value, current.context()), now));
+      events.recordBy(
+          caller.userId(), "Secret updated", Events.Target.secret(projectId, current.id(), name));
     }
     return new Secret(current.id(), name, value);
   }

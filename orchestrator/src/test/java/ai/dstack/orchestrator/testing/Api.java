@@ -79,6 +79,16 @@ public final class Api {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
   }
 
+  /** A GET as the user of {@code token}, as dstack's client sends {@code metrics/job}. */
+  public Response get(String path, String token) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Authorization", "Bearer " + token)
+            .header("X-API-VERSION", "0.22.5")
+            .GET()
+            .build());
+  }
+
   private static Response send(HttpRequest request) {
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param error the termination reason's error, or null
  * @param resubmissionAttempt how many times it has gone pending to be resubmitted in a row
  * @param updatedAt the workflow time of the change
+ * @param actorUserId the user whose request made this change (a stop), or null when the run changed
+ *     by itself; the actor of the change's event
  */
 public record RunRecord(
     UUID runId,
@@ -29,4 +31,32 @@ public record RunRecord(
     RunTerminationReason terminationReason,
     String error,
     int resubmissionAttempt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    UUID actorUserId) {
+
+  /** A change the run made by itself. */
+  public RunRecord(
+      UUID runId,
+      String project,
+      String runName,
+      long sequence,
+      RunStatus status,
+      String statusMessage,
+      RunTerminationReason terminationReason,
+      String error,
+      int resubmissionAttempt,
+      Instant updatedAt) {
+    this(
+        runId,
+        project,
+        runName,
+        sequence,
+        status,
+        statusMessage,
+        terminationReason,
+        error,
+        resubmissionAttempt,
+        updatedAt,
+        null);
+  }
+}

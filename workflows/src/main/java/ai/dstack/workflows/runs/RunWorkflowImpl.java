@@ -74,6 +74,10 @@ public class RunWorkflowImpl implements RunWorkflow {
   private int resubmissionAttempt;
   private Instant nextResubmissionAt;
   private StopRun stopRequest;
+
+  /** The user whose stop the next projected change carries out, or null. */
+  private UUID actor;
+
   private boolean stopPending;
   private boolean changed;
   private boolean backendSet;
@@ -383,7 +387,9 @@ public class RunWorkflowImpl implements RunWorkflow {
     }
     // As dstack's stop: the user's reason replaces any other while the run is not finished.
     terminationReason = null;
+    actor = stopRequest.userId();
     terminate(reason, "stopped by the user");
+    actor = null;
   }
 
   private void terminate(RunTerminationReason reason, String message) {
@@ -499,7 +505,8 @@ public class RunWorkflowImpl implements RunWorkflow {
             terminationReason,
             terminationReason == null ? null : terminationReason.toError(),
             resubmissionAttempt,
-            now());
+            now(),
+            actor);
     if (backgroundProjections()) {
       projected = Projections.inBackground(projected, () -> projections.recordRun(record));
     } else {

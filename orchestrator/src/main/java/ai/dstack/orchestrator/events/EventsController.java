@@ -1,0 +1,41 @@
+package ai.dstack.orchestrator.events;
+
+import ai.dstack.core.json.Json;
+import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.auth.Caller;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/events/list}: dstack's {@code ListEventsRequest} in, a list of events out. */
+@RestController
+class EventsController {
+  private final EventsService events;
+
+  EventsController(EventsService events) {
+    this.events = events;
+  }
+
+  @PostMapping("/api/events/list")
+  ResponseEntity<String> list(Caller caller, @RequestBody(required = false) String body) {
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Json.write(events.list(caller, read(body))));
+  }
+
+  private static JsonNode read(String body) {
+    if (body == null || body.isBlank()) {
+      return NullNode.getInstance();
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package ai.dstack.orchestrator.gpus;
+
+import ai.dstack.core.json.Json;
+import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.auth.Caller;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/project/{project}/gpus/list}: dstack's {@code ListGpusRequest} in and out. */
+@RestController
+class GpusController {
+  private final GpusService gpus;
+
+  GpusController(GpusService gpus) {
+    this.gpus = gpus;
+  }
+
+  @PostMapping("/api/project/{project}/gpus/list")
+  ResponseEntity<String> list(
+      Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
+    JsonNode request;
+    try {
+      request =
+          body == null || body.isBlank() ? NullNode.getInstance() : Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
+    }
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Json.write(gpus.list(caller, project, request)));
+  }
+}
