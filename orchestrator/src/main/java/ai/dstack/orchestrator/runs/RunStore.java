@@ -1,6 +1,7 @@
 package ai.dstack.orchestrator.runs;
 
 import ai.dstack.core.runs.RunStatus;
+import ai.dstack.orchestrator.fleets.LocalFleet;
 import ai.dstack.orchestrator.persistence.SqlRows;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import java.sql.ResultSet;
@@ -251,6 +252,39 @@ class RunStore {
           byRun.computeIfAbsent(row.runId(), k -> new ArrayList<>()).add(row);
         });
     return byRun;
+  }
+
+  /** How the projection of a job waiting in a fleet's queue names what it waits for. */
+  static final String QUEUED_PREFIX = "a slot in fleet ";
+
+  private static final String QUEUED_MARK = " (queued at position ";
+
+  /**
+   * The place of each job submission waiting in a fleet's queue, by submission id, from 1: in the
+   * fleet's grant order (priority, higher first, then the run's submission, then the job's),
+   * counted among the submissions waiting in the same queue: the {@code local} fleet's is one for
+   * every project (one host), any other fleet's its project's.
+   */
+  Map<UUID, Integer> queuePositions() {
+    var positions = new LinkedHashMap<UUID, Integer>();
+    var waiting = new LinkedHashMap<String, Integer>();
+    jdbc.query(
+        "SELECT s.id, s.waiting_for, r.project_id FROM job_submissions s"
+            + " JOIN runs r ON r.id = s.run_id"
+            + " WHERE s.status = :submitted AND s.waiting_for LIKE :queued"
+            + " ORDER BY r.priority DESC, r.submitted_at, s.submitted_at, s.id",
+        new MapSqlParameterSource()
+            .addValue("submitted", "submitted")
+            .addValue("queued", QUEUED_PREFIX + "%" + QUEUED_MARK + "%"),
+        rs -> {
+          String waitingFor = rs.getString("waiting_for");
+          String fleet =
+              waitingFor.substring(QUEUED_PREFIX.length(), waitingFor.lastIndexOf(QUEUED_MARK));
+          String queue =
+              fleet.equals(LocalFleet.NAME) ? fleet : SqlRows.uuid(rs, "project_id") + "/" + fleet;
+          positions.put(SqlRows.uuid(rs, "id"), waiting.merge(queue, 1, Integer::sum));
+        });
+    return positions;
   }
 
   /** Marks runs deleted: their names are free again, their rows stay for their logs. */

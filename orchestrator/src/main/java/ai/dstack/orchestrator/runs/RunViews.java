@@ -23,6 +23,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** Stored runs as dstack's {@code Run} on the wire. */
 final class RunViews {
@@ -35,12 +37,14 @@ final class RunViews {
 
   /**
    * The run, with each job's submissions (at most the latest {@code submissionsLimit} of each; all
-   * when null).
+   * when null); a submission waiting in its fleet's queue says its place there ({@code
+   * queuePositions}, by submission id) as its status message.
    */
   static Run run(
       RunRow row,
       List<RunStore.JobSpecRow> jobs,
       List<SubmissionRow> submissions,
+      Map<UUID, Integer> queuePositions,
       Integer submissionsLimit,
       Instant now) {
     var wireJobs = new ArrayList<Job>();
@@ -49,7 +53,7 @@ final class RunViews {
       var mine =
           submissions.stream()
               .filter(s -> s.replicaNum() == job.replicaNum() && s.jobNum() == job.jobNum())
-              .map(RunViews::submission)
+              .map(s -> queued(submission(s), queuePositions.get(s.id())))
               .toList();
       if (mine.isEmpty()) {
         // The job workflow has not reported yet (the client always reads a latest submission):
@@ -95,6 +99,12 @@ final class RunViews {
         offer == null ? null : provisioning(offer, row.hostname()),
         offer == null ? null : runtime(offer),
         RowJson.read(row.attempts(), ATTEMPTS));
+  }
+
+  private static JobSubmission queued(JobSubmission submission, Integer position) {
+    return position == null || submission.status() != JobStatus.SUBMITTED
+        ? submission
+        : submission.withStatusMessage(Run.QUEUED + " (position " + position + ")");
   }
 
   private static JobSubmission pending(RunRow run, RunStore.JobSpecRow job) {

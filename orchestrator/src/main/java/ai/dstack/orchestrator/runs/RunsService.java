@@ -405,6 +405,11 @@ public class RunsService {
     var ids = rows.stream().map(RunRow::id).toList();
     var specs = includeJobs ? store.jobSpecs(ids) : Map.<UUID, List<RunStore.JobSpecRow>>of();
     var submissions = includeJobs ? store.submissions(ids) : Map.<UUID, List<SubmissionRow>>of();
+    // Only when a listed job waits in a queue: its place there is counted from the other rows.
+    var queued =
+        submissions.values().stream().flatMap(List::stream).anyMatch(SubmissionRow::queued)
+            ? store.queuePositions()
+            : Map.<UUID, Integer>of();
     var now = clock.instant();
     return rows.stream()
         .map(
@@ -414,6 +419,7 @@ public class RunsService {
                     // Without jobs, as dstack lists them: the run alone.
                     includeJobs ? specs.getOrDefault(r.id(), List.of()) : List.of(),
                     submissions.getOrDefault(r.id(), List.of()),
+                    queued,
                     submissionsLimit,
                     now))
         .toList();

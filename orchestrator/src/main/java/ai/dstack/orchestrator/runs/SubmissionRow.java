@@ -39,4 +39,13 @@ record SubmissionRow(
     String attempts,
     String waitingFor,
     Instant submittedAt,
-    Instant finishedAt) {}
+    Instant finishedAt) {
+
+  /** Whether the submission waits in a fleet's queue (its job workflow projected so). */
+  boolean queued() {
+    return "submitted".equals(status)
+        && waitingFor != null
+        && waitingFor.startsWith(RunStore.QUEUED_PREFIX)
+        && waitingFor.contains("(queued at position ");
+  }
+}

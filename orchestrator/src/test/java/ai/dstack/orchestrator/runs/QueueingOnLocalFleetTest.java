@@ -100,6 +100,14 @@ class QueueingOnLocalFleetTest extends ServerTest {
 
     var queue = awaitQueue(deadline);
     var queueOrder = priorityOrder(project, priorities, queue);
+    Map<String, String> places = new HashMap<>();
+    for (int i = 0; i < queueOrder.size(); i++) {
+      places.put(queueOrder.get(i), "queued (position " + (i + 1) + ")");
+    }
+    awaitTrue(
+        () -> places.equals(queuedStatusMessages(project)),
+        "runs/list shows each queued run's place in the fleet's queue, as the fleet has it",
+        deadline);
     Files.createFile(release);
 
     List<String> all = new ArrayList<>(blockers);
@@ -162,6 +170,32 @@ class QueueingOnLocalFleetTest extends ServerTest {
     var fleet = temporal.newWorkflowStub(FleetWorkflow.class, LocalFleet.WORKFLOW_ID);
     awaitTrue(() -> fleet.view().queue().size() == QUEUED, "the 20 runs are queued", deadline);
     return fleet.view().queue();
+  }
+
+  /**
+   * The status message of each active run whose job waits in the queue, as {@code runs/list} shows
+   * it: the run's own, which must match its job submission's.
+   */
+  private Map<String, String> queuedStatusMessages(String project) {
+    var listed =
+        api()
+            .post(
+                "/api/project/" + project + "/runs/list",
+                ADMIN,
+                Map.of("only_active", true, "limit", 100));
+    assertEquals(200, listed.status(), listed.toString());
+    Map<String, String> messages = new HashMap<>();
+    for (var run : listed.json()) {
+      String message = run.path("status_message").asText();
+      if (message.startsWith("queued")) {
+        assertEquals(
+            message,
+            run.path("latest_job_submission").path("status_message").asText(),
+            run.toString());
+        messages.put(run.path("run_spec").path("run_name").asText(), message);
+      }
+    }
+    return messages;
   }
 
   /**

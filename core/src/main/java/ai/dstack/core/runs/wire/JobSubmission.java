@@ -112,6 +112,32 @@ public record JobSubmission(
   }
 
   /**
+   * This submission with another status message: ours for a job waiting in its fleet's queue
+   * ({@code queued (position 2)}), which dstack's clients show as the status.
+   */
+  public JobSubmission withStatusMessage(String message) {
+    return new JobSubmission(
+        id,
+        submissionNum,
+        deploymentNum,
+        submittedAt,
+        lastProcessedAt,
+        finishedAt,
+        inactivitySecs,
+        status,
+        message,
+        terminationReason,
+        terminationReasonMessage,
+        exitStatus,
+        jobProvisioningData,
+        jobRuntimeData,
+        error,
+        probes,
+        imagePullProgress,
+        provisioningAttempts);
+  }
+
+  /**
    * What the submission has cost, dstack's way: the price of its instance for the time from its
    * submission to its end (or {@code now}), zero without an instance.
    */

@@ -135,11 +135,23 @@ public record Run(
         status.isFinished() ? null : nextTriggeredAt);
   }
 
+  /**
+   * How the status message of a job submission waiting in its fleet's queue begins ({@code queued
+   * (position N)}): ours, dstack has no queue.
+   */
+  public static final String QUEUED = "queued";
+
   /** dstack's {@code _get_run_status_message}, from the jobs' submissions as listed. */
   static String statusMessage(RunStatus status, List<Job> jobs) {
     var latest = jobs.stream().map(Job::latestSubmission).toList();
     if (latest.isEmpty() || latest.contains(null)) {
       return status.value();
+    }
+    // Ours: a run whose job waits in its fleet's queue says so, with the job's place in it.
+    if (status == RunStatus.SUBMITTED
+        && latest.getFirst().status() == JobStatus.SUBMITTED
+        && latest.getFirst().statusMessage().startsWith(QUEUED)) {
+      return latest.getFirst().statusMessage();
     }
     var allPulling = latest.stream().allMatch(s -> s.status() == JobStatus.PULLING);
     var retrying = false;
