@@ -1,7 +1,11 @@
 package ai.dstack.cli;
 
+import ai.dstack.core.api.gpus.GpuGroup;
+import ai.dstack.core.api.gpus.ListGpusRequest;
 import ai.dstack.core.api.runs.GetRunPlanRequest;
 import ai.dstack.core.runs.wire.RunSpec;
+import ai.dstack.sdk.Dstack;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,60 +72,18 @@ final class OfferCommand implements Callable<Integer> {
     var fields = groupBy(commandLine);
     var runSpec = RunSpecJson.forOffers(flags.overrides(commandLine));
     try (var dstack = project.connect()) {
+      var out = commandLine.getOut();
+      if (!fields.isEmpty()) {
+        return printGroups(dstack, runSpec, fields, asJson, out);
+      }
       var plan =
           dstack
               .api()
               .runs()
               .getPlan(
-                  dstack.project(),
-                  new GetRunPlanRequest(
-                      runSpec, fields.isEmpty() ? maxOffers : null, false, false, true));
+                  dstack.project(), new GetRunPlanRequest(runSpec, maxOffers, false, false, true));
       var jobPlan = plan.jobPlans().getFirst();
       var requirements = jobPlan.jobSpec().requirements();
-      var out = commandLine.getOut();
-      if (!fields.isEmpty()) {
-        var groups = GpuGroups.of(jobPlan.offers(), fields);
-        if (asJson) {
-          var output = new LinkedHashMap<String, Object>();
-          output.put("project", plan.projectName());
-          output.put("requirements", requirements(runSpec, runSpec.params().resources()));
-          output.put("group_by", fields);
-          output.put("gpus", groups);
-          JsonOutput.print(out, output);
-          return ExitCodes.OK;
-        }
-        var profile = runSpec.profile();
-        new PropertyList()
-            .add("Project", plan.projectName())
-            .add(
-                "Resources",
-                RunPlanView.resources(
-                    new ai.dstack.core.runs.wire.JobSpec.Requirements(
-                        runSpec.params().resources(), null, null, null, null, null)))
-            .add("Spot policy", RunPlanView.spotPolicy(spot(runSpec)))
-            .add(
-                "Max price",
-                profile.maxPrice() == null || profile.maxPrice() == 0
-                    ? "-"
-                    : Pretty.maxPrice(profile.maxPrice()))
-            .add("Reservation", profile.reservation() == null ? "-" : profile.reservation())
-            .add("Group by", String.join(", ", fields))
-            .print(out);
-        GpuGroups.print(out, groups);
-        long withoutGpus =
-            jobPlan.offers().stream()
-                .filter(o -> o.instance().resources().gpus().isEmpty())
-                .count();
-        if (groups.isEmpty() && withoutGpus > 0) {
-          out.println();
-          out.println(
-              "No offer has GPUs; "
-                  + withoutGpus
-                  + " offer(s) without GPUs are listed by `dstack offer` without --group-by.");
-        }
-        out.flush();
-        return ExitCodes.OK;
-      }
       var offers = jobPlan.offers();
       var shown = offers.subList(0, Math.min(Math.max(maxOffers, 0), offers.size()));
       if (asJson) {
@@ -157,6 +119,53 @@ final class OfferCommand implements Callable<Integer> {
   }
 
   /** The fields of {@code --group-by}, checked as dstack checks them. */
+  /** {@code --group-by}: one {@code gpus/list} call, as dstack's CLI makes it. */
+  private int printGroups(
+      Dstack dstack, RunSpec runSpec, List<String> fields, boolean asJson, PrintWriter out) {
+    var listed =
+        dstack
+            .api()
+            .gpus()
+            .list(
+                dstack.project(),
+                ListGpusRequest.of(
+                    runSpec, fields.stream().filter(f -> !f.equals("gpu")).toList()));
+    List<GpuGroup> groups = listed.gpus() == null ? List.of() : listed.gpus();
+    if (asJson) {
+      var output = new LinkedHashMap<String, Object>();
+      output.put("project", dstack.project());
+      output.put("requirements", requirements(runSpec, runSpec.params().resources()));
+      output.put("group_by", fields);
+      output.put("gpus", groups);
+      JsonOutput.print(out, output);
+      return ExitCodes.OK;
+    }
+    var profile = runSpec.profile();
+    new PropertyList()
+        .add("Project", dstack.project())
+        .add(
+            "Resources",
+            RunPlanView.resources(
+                new ai.dstack.core.runs.wire.JobSpec.Requirements(
+                    runSpec.params().resources(), null, null, null, null, null)))
+        .add("Spot policy", RunPlanView.spotPolicy(spot(runSpec)))
+        .add(
+            "Max price",
+            profile.maxPrice() == null || profile.maxPrice() == 0
+                ? "-"
+                : Pretty.maxPrice(profile.maxPrice()))
+        .add("Reservation", profile.reservation() == null ? "-" : profile.reservation())
+        .add("Group by", String.join(", ", fields))
+        .print(out);
+    GpuGroups.print(out, groups);
+    if (groups.isEmpty()) {
+      out.println();
+      out.println("No offer has GPUs; `dstack offer` without --group-by lists the others.");
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
   private List<String> groupBy(CommandLine commandLine) {
     var fields = new ArrayList<String>();
     for (var value : groupBy) {

@@ -86,7 +86,7 @@ class OfferCommandIT {
   }
 
   @Test
-  void groupByGpuGroupsTheOffersInTheClient() throws Exception {
+  void groupByGpuShowsTheServersGpuGroups() throws Exception {
     var result = cli.run("offer", "--group-by", "gpu,backend");
 
     assertEquals(ExitCodes.OK, result.exitCode(), result.toString());

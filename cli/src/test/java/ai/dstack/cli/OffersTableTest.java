@@ -2,6 +2,8 @@ package ai.dstack.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.dstack.core.api.gpus.GpuGroup;
+import ai.dstack.core.api.gpus.Range;
 import ai.dstack.core.runs.wire.InstanceOfferWithAvailability;
 import ai.dstack.core.runs.wire.InstanceType;
 import java.io.PrintWriter;
@@ -67,26 +69,38 @@ class OffersTableTest {
   }
 
   @Test
-  void gpuGroupsMergeCountsAndPricesPerGpuAcrossBackends() {
-    var offers =
+  void gpuGroupsPrintOneRowPerGroupWithCountAndPriceRangesAndTheirBackendsAndRegions() {
+    var groups =
         List.of(
-            offer("aws", "us-east-1", "p4d", 2, false, 4.0, "available"),
-            offer("gcp", "us-central1", "a2", 1, true, 1.5, "available"),
-            offer("aws", "us-west-2", "p4d", 4, false, 10.0, "available"));
-
-    var groups = GpuGroups.of(offers, List.of("gpu"));
-
-    assertEquals(1, groups.size());
-    var group = groups.getFirst();
-    assertEquals(1, group.count().min());
-    assertEquals(4, group.count().max());
-    assertEquals(1.5, group.price().min());
-    assertEquals(2.5, group.price().max());
-    assertEquals(List.of("aws", "gcp"), group.backends());
-    assertEquals(List.of("on-demand", "spot"), group.spot());
+            new GpuGroup(
+                "A100",
+                40 * 1024,
+                "nvidia",
+                List.of("available"),
+                List.of("spot"),
+                new Range<>(1, 1),
+                new Range<>(1.5, 1.5),
+                new Range<>(1.5, 1.5),
+                null,
+                "gcp",
+                List.of("us-central1"),
+                null),
+            new GpuGroup(
+                "A100",
+                40 * 1024,
+                "nvidia",
+                List.of("available"),
+                List.of("on-demand"),
+                new Range<>(2, 4),
+                new Range<>(2.0, 2.5),
+                new Range<>(4.0, 10.0),
+                null,
+                "aws",
+                List.of("us-east-1", "us-west-2"),
+                null));
 
     var text = new StringWriter();
-    GpuGroups.print(new PrintWriter(text), GpuGroups.of(offers, List.of("gpu", "backend")));
+    GpuGroups.print(new PrintWriter(text), groups);
     assertEquals(
         """
         #  GPU             SPOT       $/GPU   BACKEND  REGIONS
