@@ -52,6 +52,14 @@ public final class TemporalDevServer {
 
   private final Path stateDir;
   private final String cli;
+
+  /**
+   * The ports chosen for the dev server lie in [FIRST_PORT, LAST_PORT), below the ephemeral ones.
+   */
+  private static final int FIRST_PORT = 10000;
+
+  private static final int LAST_PORT = 30000;
+
   private final List<String> command;
   private final int port;
   private final int uiPort;
@@ -109,7 +117,7 @@ public final class TemporalDevServer {
     if (adopted.isPresent()) {
       return adopted.get();
     }
-    int port = freePort(options.port(), -1);
+    int port = freePort(options.port());
     int uiPort = freePort(options.uiPort(), port);
     List<String> command = command(options, dir, port, uiPort);
     Process started = launch(command, dir, options.cli());
@@ -404,6 +412,9 @@ public final class TemporalDevServer {
   }
 
   private static List<String> command(Options options, Path dir, int port, int uiPort) {
+    // Chosen here too: left to the CLI, they come from the ephemeral range (see freePort).
+    int httpPort = freePort(0, port, uiPort);
+    int metricsPort = freePort(0, port, uiPort, httpPort);
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
@@ -421,6 +432,10 @@ public final class TemporalDevServer {
             Integer.toString(port),
             "--ui-port",
             Integer.toString(uiPort),
+            "--http-port",
+            Integer.toString(httpPort),
+            "--metrics-port",
+            Integer.toString(metricsPort),
             "--ui-disable-news-fetch",
             "--log-level",
             "warn"));
@@ -494,19 +509,27 @@ public final class TemporalDevServer {
     }
   }
 
-  private static int freePort(int preferred, int taken) {
-    if (preferred > 0 && preferred != taken && isFree(preferred)) {
+  /**
+   * {@code preferred} when free, else a free port below Linux's ephemeral range (32768 and up): a
+   * port picked by binding port 0 comes from that range, and could be handed to an outgoing
+   * connection before the dev server binds it.
+   */
+  private static int freePort(int preferred, int... taken) {
+    var excluded =
+        java.util.Arrays.stream(taken).boxed().collect(java.util.stream.Collectors.toSet());
+    if (preferred > 0 && !excluded.contains(preferred) && isFree(preferred)) {
       return preferred;
     }
-    while (true) {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-        if (socket.getLocalPort() != taken) {
-          return socket.getLocalPort();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot find a free port", e);
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      // Room above each for the ports the dev server derives from its gRPC port (+1 to +10).
+      int port = FIRST_PORT + random.nextInt(LAST_PORT - FIRST_PORT) / 16 * 16;
+      if (!excluded.contains(port) && isFree(port)) {
+        return port;
       }
     }
+    throw new IllegalStateException(
+        "no free port between " + FIRST_PORT + " and " + LAST_PORT + " on " + HOST);
   }
 
   private static boolean isFree(int port) {
