@@ -38,14 +38,14 @@ class RunProjections implements ProjectionActivities {
           + " status_message = :statusMessage, termination_reason = :reason,"
           + " termination_message = :message, exit_status = :exitStatus, offer = :offer,"
           + " hostname = :hostname, attempts = :attempts, waiting_for = :waitingFor,"
-          + " finished_at = :finishedAt WHERE id = :id AND sequence = :storedSequence";
+          + " queue_number = :queueNumber, finished_at = :finishedAt WHERE id = :id AND sequence = :storedSequence";
   private static final String INSERT_JOB =
       "INSERT INTO job_submissions (id, run_id, replica_num, job_num, submission_num, sequence,"
           + " status, status_message, termination_reason, termination_message, exit_status,"
-          + " offer, hostname, attempts, waiting_for, submitted_at, finished_at) VALUES (:id,"
-          + " :runId, :replicaNum, :jobNum, :submissionNum, :sequence, :status, :statusMessage,"
-          + " :reason, :message, :exitStatus, :offer, :hostname, :attempts, :waitingFor,"
-          + " :submittedAt, :finishedAt)";
+          + " offer, hostname, attempts, waiting_for, queue_number, submitted_at, finished_at)"
+          + " VALUES (:id, :runId, :replicaNum, :jobNum, :submissionNum, :sequence, :status,"
+          + " :statusMessage, :reason, :message, :exitStatus, :offer, :hostname, :attempts,"
+          + " :waitingFor, :queueNumber, :submittedAt, :finishedAt)";
 
   /** How many times a write is tried again after a concurrent one replaced the row it read. */
   private static final int WRITE_ATTEMPTS = 5;
@@ -285,6 +285,7 @@ class RunProjections implements ProjectionActivities {
         .addValue("hostname", job.hostname())
         .addValue("attempts", RowJson.write(job.attempts()))
         .addValue("waitingFor", job.waitingFor())
+        .addValue("queueNumber", job.queueNumber())
         .addValue("submittedAt", values.of(job.submittedAt()))
         .addValue("finishedAt", values.of(job.finishedAt()));
   }

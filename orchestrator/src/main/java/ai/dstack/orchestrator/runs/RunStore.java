@@ -261,9 +261,9 @@ class RunStore {
 
   /**
    * The place of each job submission waiting in a fleet's queue, by submission id, from 1: in the
-   * fleet's grant order (priority, higher first, then the run's submission, then the job's),
-   * counted among the submissions waiting in the same queue: the {@code local} fleet's is one for
-   * every project (one host), any other fleet's its project's.
+   * fleet's grant order (priority, higher first, then the run's submission, then the request's
+   * arrival at the fleet), counted among the submissions waiting in the same queue: the {@code
+   * local} fleet's is one for every project (one host), any other fleet's its project's.
    */
   Map<UUID, Integer> queuePositions() {
     var positions = new LinkedHashMap<UUID, Integer>();
@@ -272,7 +272,7 @@ class RunStore {
         "SELECT s.id, s.waiting_for, r.project_id FROM job_submissions s"
             + " JOIN runs r ON r.id = s.run_id"
             + " WHERE s.status = :submitted AND s.waiting_for LIKE :queued"
-            + " ORDER BY r.priority DESC, r.submitted_at, s.submitted_at, s.id",
+            + " ORDER BY r.priority DESC, r.submitted_at, s.queue_number, s.id",
         new MapSqlParameterSource()
             .addValue("submitted", "submitted")
             .addValue("queued", QUEUED_PREFIX + "%" + QUEUED_MARK + "%"),

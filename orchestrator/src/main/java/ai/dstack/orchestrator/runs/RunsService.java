@@ -189,7 +189,9 @@ public class RunsService {
       List<JobSpec> jobs,
       RunPlacement.Fleet fleet) {
     var runId = UUID.randomUUID();
-    var submittedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    // To the millisecond, as SQLite keeps it: the fleet's queue orders by the time the run's row
+    // shows, so its queue positions can be counted from the rows.
+    var submittedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     var workflowId = WorkflowIds.run(project.name(), spec.runName(), runId);
     long priority = spec.params().priority() == null ? 0 : spec.params().priority();
     var row =

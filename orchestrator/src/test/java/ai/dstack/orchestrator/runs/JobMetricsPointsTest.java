@@ -127,6 +127,7 @@ abstract class JobMetricsPointsTest extends ServerTest {
             null,
             List.of(),
             null,
+            null,
             at,
             null));
     return id;

@@ -146,6 +146,7 @@ abstract class RunMetricsTest extends ServerTest {
         null,
         attempts,
         null,
+        null,
         AT,
         null);
   }

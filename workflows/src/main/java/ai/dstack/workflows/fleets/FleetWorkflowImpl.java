@@ -257,7 +257,7 @@ public class FleetWorkflowImpl implements FleetWorkflow {
     }
     for (int i = 0; i < queue.size(); i++) {
       if (queue.get(i).request().requestId().equals(requestId)) {
-        return SlotTicket.queued(requestId, i + 1);
+        return SlotTicket.queued(requestId, i + 1, queue.get(i).number());
       }
     }
     return null;

@@ -250,6 +250,8 @@ public class JobWorkflowImpl implements JobWorkflow {
   private RunnerTarget runnerTarget;
   private String waitingFor;
   private int queuePosition;
+  // The fleet's arrival number of its request while it waits in the queue, else null.
+  private Long queueNumber;
   private JobStop stopRequest;
   private CancellationScope preparing;
   private Promise<JobExit> following;
@@ -385,6 +387,7 @@ public class JobWorkflowImpl implements JobWorkflow {
       }
       default -> {
         queuePosition = ticket.position();
+        queueNumber = ticket.number();
         waitingFor =
             "a slot in fleet "
                 + input.fleetName()
@@ -394,6 +397,7 @@ public class JobWorkflowImpl implements JobWorkflow {
         publish();
         Workflow.await(() -> grants.containsKey(requestId));
         queuePosition = 0;
+        queueNumber = null;
         return grants.get(requestId);
       }
     }
@@ -696,6 +700,7 @@ public class JobWorkflowImpl implements JobWorkflow {
             task == null ? null : task.instance().hostname(),
             attempts,
             waitingFor,
+            queueNumber,
             submittedAt,
             finishedAt);
     if (backgroundProjections) {

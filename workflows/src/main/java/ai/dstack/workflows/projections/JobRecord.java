@@ -22,6 +22,8 @@ import java.util.List;
  * @param hostname the instance's address, or null
  * @param attempts every provisioning attempt, in order, with its reason
  * @param waitingFor what it waits for now, e.g. a fleet slot, or null
+ * @param queueNumber while it waits in its fleet's queue, its request's arrival number there: the
+ *     fleet's order among requests of equal priority and run submission time; else null
  * @param submittedAt when the submission was made
  * @param finishedAt when it finished, or null
  */
@@ -37,6 +39,7 @@ public record JobRecord(
     String hostname,
     List<ProvisioningAttempt> attempts,
     String waitingFor,
+    Long queueNumber,
     Instant submittedAt,
     Instant finishedAt) {
 
