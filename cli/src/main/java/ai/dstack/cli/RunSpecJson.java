@@ -47,7 +47,11 @@ final class RunSpecJson {
     if (runName != null) {
       configuration.put("name", runName);
     }
-    var spec = parse(file.name(), () -> RunSpecs.parse(spec(configuration, file)));
+    var spec =
+        parse(
+            file.name(),
+            () ->
+                RunSpecs.parse(RunSpecs.virtualRepoSpec(configuration, file.configurationPath())));
     var env = spec.params().env() == null ? Env.EMPTY : spec.params().env();
     if (envFlags.isEmpty() && env.unresolved().isEmpty()) {
       return spec;
@@ -72,56 +76,19 @@ final class RunSpecJson {
           List.of(new ConfigError(file.name(), 0, 0, "", e.getMessage())));
     }
     configuration.set("env", Json.MAPPER.valueToTree(resolved));
-    return parse(file.name(), () -> RunSpecs.parse(spec(configuration, file)));
+    return parse(
+        file.name(),
+        () -> RunSpecs.parse(RunSpecs.virtualRepoSpec(configuration, file.configurationPath())));
   }
 
   /**
-   * The spec {@code dstack offer} plans: a task asking anything ({@code cpu: 1..}, {@code memory:
-   * 0GB..}, {@code gpu: 0..}, no disk) on the image {@code scratch} (the server pulls nothing),
-   * with the flags applied.
+   * The spec {@code dstack offer} plans: a task asking anything, with the flags applied ({@link
+   * RunSpecs#offersSpec}).
    */
   static RunSpec forOffers(RunFlags.Overrides overrides) {
-    var configuration = Json.MAPPER.createObjectNode();
-    configuration.put("type", "task");
-    configuration.putArray("commands").add(":");
-    configuration.put("image", "scratch");
-    configuration.put("user", "root");
-    var resources = configuration.putObject("resources");
-    resources.putObject("cpu").putObject("count").put("min", 1);
-    resources.putObject("memory").put("min", 0.0);
-    resources.putObject("gpu").putObject("count").put("min", 0);
-    resources.putNull("disk");
-    overrides.applyTo(configuration);
-    var spec = Json.MAPPER.createObjectNode();
-    spec.putNull("run_name");
-    spec.putNull("repo_id");
-    spec.putNull("repo_data");
-    spec.putNull("configuration_path");
-    spec.set("configuration", configuration);
-    spec.putNull("profile");
-    spec.putNull("ssh_key_pub");
+    var spec = RunSpecs.offersSpec();
+    overrides.applyTo((ObjectNode) spec.get("configuration"));
     return parse("dstack offer", () -> RunSpecs.parse(spec));
-  }
-
-  private static ObjectNode spec(ObjectNode configuration, ConfigurationFile file) {
-    var spec = Json.MAPPER.createObjectNode();
-    var name = configuration.path("name");
-    if (name.isTextual()) {
-      spec.put("run_name", name.asText());
-    } else {
-      spec.putNull("run_name");
-    }
-    spec.put("repo_id", RunSpecs.VIRTUAL_REPO_ID);
-    spec.putObject("repo_data").put("repo_type", "virtual");
-    spec.putNull("repo_code_hash");
-    spec.putNull("repo_dir");
-    spec.putArray("file_archives");
-    spec.putNull("working_dir");
-    spec.put("configuration_path", file.configurationPath());
-    spec.set("configuration", configuration);
-    spec.putNull("profile");
-    spec.putNull("ssh_key_pub");
-    return spec;
   }
 
   private static RunSpec parse(String name, Supplier<RunSpec> parse) {

@@ -15,7 +15,6 @@ import ai.dstack.core.yaml.Problems;
 import ai.dstack.core.yaml.Yaml11;
 import ai.dstack.sdk.api.DstackException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,52 +79,14 @@ final class RunSpecBuilder {
    * {@code resources} mapping, e.g. {@code {"gpu": "A100"}}; empty for anything).
    */
   static RunSpec forOffers(Map<String, Object> resources) {
-    var asked = new LinkedHashMap<String, Object>();
-    asked.put("cpu", Map.of("count", Map.of("min", 1)));
-    asked.put("memory", Map.of("min", 0.0));
-    asked.put("gpu", Map.of("count", Map.of("min", 0)));
-    asked.putAll(resources);
-    var configuration = new LinkedHashMap<String, Object>();
-    configuration.put("type", "task");
-    configuration.put("commands", List.of(":"));
-    configuration.put("image", "scratch");
-    configuration.put("user", "root");
-    configuration.put("resources", asked);
-    ObjectNode json = Json.MAPPER.valueToTree(configuration);
-    var spec = Json.MAPPER.createObjectNode();
-    spec.putNull("run_name");
-    spec.putNull("repo_id");
-    spec.putNull("repo_data");
-    spec.set("configuration", json);
-    spec.putNull("profile");
-    spec.putNull("ssh_key_pub");
+    var spec = RunSpecs.offersSpec();
+    ObjectNode asked = Json.MAPPER.valueToTree(resources);
+    ((ObjectNode) spec.get("configuration").get("resources")).setAll(asked);
     return parse(() -> RunSpecs.parse(spec));
   }
 
   private static RunSpec spec(ObjectNode configuration, String configurationPath) {
-    var spec = Json.MAPPER.createObjectNode();
-    var name = configuration.path("name");
-    if (name.isTextual()) {
-      spec.put("run_name", name.asText());
-    } else {
-      spec.putNull("run_name");
-    }
-    spec.put("repo_id", RunSpecs.VIRTUAL_REPO_ID);
-    spec.putObject("repo_data").put("repo_type", "virtual");
-    spec.putNull("repo_code_hash");
-    spec.putNull("repo_dir");
-    spec.putArray("file_archives");
-    spec.putNull("working_dir");
-    if (configurationPath == null) {
-      spec.putNull("configuration_path");
-    } else {
-      spec.put("configuration_path", configurationPath);
-    }
-    spec.set("configuration", configuration);
-    spec.putNull("profile");
-    // The server fills in the user's key.
-    spec.putNull("ssh_key_pub");
-    return parse(() -> RunSpecs.parse(spec));
+    return parse(() -> RunSpecs.parse(RunSpecs.virtualRepoSpec(configuration, configurationPath)));
   }
 
   /** The spec with the variables listed without a value ({@code env: [HF_TOKEN]}) filled in. */

@@ -1,12 +1,16 @@
 package ai.dstack.orchestrator.api;
 
 import ai.dstack.core.api.ErrorCode;
+import ai.dstack.core.yaml.ConfigError;
+import ai.dstack.core.yaml.InvalidConfigurationException;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
  * A failure the caller caused, answered the way dstack's server answers it: a 400 with {@code
- * {"detail":[{"code","msg"}]}} (the client prints {@code msg}), or a 401, 403 or 404 with {@code
- * {"detail":{"msg","code":null}}}.
+ * {"detail":[{"code","msg"}]}} (the client prints {@code msg}; {@code fields} names the request
+ * fields at fault when known), or a 401, 403 or 404 with {@code {"detail":{"msg","code":null}}}.
  */
 public final class ApiException extends RuntimeException {
 
@@ -14,11 +18,17 @@ public final class ApiException extends RuntimeException {
 
   private final HttpStatus status;
   private final ErrorCode code;
+  private final transient List<List<String>> fields;
 
   private ApiException(HttpStatus status, ErrorCode code, String msg) {
+    this(status, code, msg, List.of());
+  }
+
+  private ApiException(HttpStatus status, ErrorCode code, String msg, List<List<String>> fields) {
     super(msg, null, false, false);
     this.status = status;
     this.code = code;
+    this.fields = List.copyOf(fields);
   }
 
   /** 400 {@code resource_not_exists}: the client's "not found" (never a 404 inside a project). */
@@ -39,6 +49,21 @@ public final class ApiException extends RuntimeException {
   /** 400 {@code error}: any other mistake in the request; the client prints the message. */
   public static ApiException badRequest(String msg) {
     return new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ERROR, msg);
+  }
+
+  /**
+   * 400 {@code error} for a configuration that does not validate: every error in the message, one a
+   * line, and each error's field path (e.g. {@code resources.gpu}) in {@code fields}.
+   */
+  public static ApiException invalidConfiguration(InvalidConfigurationException e) {
+    var fields =
+        e.errors().stream()
+            .map(ConfigError::path)
+            .filter(path -> !path.isEmpty())
+            .distinct()
+            .map(path -> Arrays.asList(path.split("\\.")))
+            .toList();
+    return new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ERROR, e.getMessage(), fields);
   }
 
   /** 400 with {@code code: null}, as dstack answers a version header it cannot parse. */
@@ -76,5 +101,10 @@ public final class ApiException extends RuntimeException {
   /** The code of a 400, or null. */
   public ErrorCode code() {
     return code;
+  }
+
+  /** The request fields a 400 is about, each a path of names; empty when none in particular. */
+  public List<List<String>> fields() {
+    return fields;
   }
 }

@@ -37,7 +37,7 @@ class ApiExceptionHandler {
   ResponseEntity<Map<String, Object>> apiException(ApiException e) {
     if (e.status() == HttpStatus.BAD_REQUEST) {
       String code = e.code() == null ? null : e.code().wireValue();
-      return body(e.status(), List.of(new ErrorDetail(code, e.getMessage())));
+      return body(e.status(), List.of(new ErrorDetail(code, e.getMessage(), e.fields())));
     }
     return body(e.status(), new ErrorDetail(null, e.getMessage()));
   }

@@ -70,7 +70,9 @@ class GpusService {
               .orElse(NO_KEY);
       var spec = RunSpecs.withDefaults(RunSpecs.parse(specNode), key);
       jobs = JobSpecs.forPlan(spec, jobSettings, Map.of());
-    } catch (InvalidRunSpecException | InvalidConfigurationException e) {
+    } catch (InvalidConfigurationException e) {
+      throw ApiException.invalidConfiguration(e);
+    } catch (InvalidRunSpecException e) {
       throw ApiException.badRequest(e.getMessage());
     }
     if (jobs.isEmpty()) {

@@ -439,7 +439,9 @@ public class RunsService {
   private static RunSpec runSpecOf(JsonNode json) {
     try {
       return RunSpecs.parse(json);
-    } catch (InvalidConfigurationException | InvalidRunSpecException e) {
+    } catch (InvalidConfigurationException e) {
+      throw ApiException.invalidConfiguration(e);
+    } catch (InvalidRunSpecException e) {
       throw ApiException.badRequest(e.getMessage());
     }
   }
@@ -447,7 +449,9 @@ public class RunsService {
   private static List<JobSpec> jobSpecs(java.util.function.Supplier<List<JobSpec>> build) {
     try {
       return build.get();
-    } catch (InvalidRunSpecException | InvalidConfigurationException e) {
+    } catch (InvalidConfigurationException e) {
+      throw ApiException.invalidConfiguration(e);
+    } catch (InvalidRunSpecException e) {
       throw ApiException.badRequest(e.getMessage());
     }
   }

@@ -240,6 +240,11 @@ class RunsOnLocalFleetTest extends ServerTest {
     var planned = api().post("/api/project/" + project + "/runs/get_plan", ADMIN, spec);
     assertEquals(400, planned.status(), planned.toString());
     assertTrue(planned.errorMessage().contains("max_duration"), planned.toString());
+    // dstack's ServerClientError fields: the path of each field at fault.
+    var detail = planned.json().path("detail");
+    assertEquals(1, detail.size(), planned.toString());
+    assertEquals(
+        "[[\"max_duration\"]]", detail.get(0).path("fields").toString(), planned.toString());
     var listed = api().post("/api/project/" + project + "/runs/list", ADMIN, Map.of());
     assertEquals(0, listed.json().size(), "nothing created");
 

@@ -72,6 +72,62 @@ public final class RunSpecs {
   private static final Pattern DOCKER_TARGET_PATH = Pattern.compile("^(/[^/\\x00]*)+/?$");
 
   /**
+   * The JSON of a run spec as dstack's CLI sends it for a run configuration: the virtual repo (runs
+   * here carry no code), the run name from the configuration's {@code name}, no profile, and no SSH
+   * key (the server fills in the user's).
+   *
+   * @param configuration the configuration's JSON, taken as is (not copied)
+   * @param configurationPath the spec's {@code configuration_path}, or null
+   */
+  public static ObjectNode virtualRepoSpec(ObjectNode configuration, String configurationPath) {
+    var spec = Json.MAPPER.createObjectNode();
+    var name = configuration.path("name");
+    if (name.isTextual()) {
+      spec.put("run_name", name.asText());
+    } else {
+      spec.putNull("run_name");
+    }
+    spec.put("repo_id", VIRTUAL_REPO_ID);
+    spec.putObject("repo_data").put("repo_type", "virtual");
+    spec.putNull("repo_code_hash");
+    spec.putNull("repo_dir");
+    spec.putArray("file_archives");
+    spec.putNull("working_dir");
+    spec.put("configuration_path", configurationPath);
+    spec.set("configuration", configuration);
+    spec.putNull("profile");
+    spec.putNull("ssh_key_pub");
+    return spec;
+  }
+
+  /**
+   * The JSON of the run spec {@code dstack offer} plans: a task asking anything ({@code cpu: 1..},
+   * {@code memory: 0GB..}, {@code gpu: 0..}, any disk) on the image {@code scratch}, which the
+   * server never pulls. Callers write what they ask over its {@code configuration.resources}.
+   */
+  public static ObjectNode offersSpec() {
+    var configuration = Json.MAPPER.createObjectNode();
+    configuration.put("type", TaskConfiguration.TYPE);
+    configuration.putArray("commands").add(":");
+    configuration.put("image", "scratch");
+    configuration.put("user", "root");
+    var resources = configuration.putObject("resources");
+    resources.putObject("cpu").putObject("count").put("min", 1);
+    resources.putObject("memory").put("min", 0.0);
+    resources.putObject("gpu").putObject("count").put("min", 0);
+    resources.putNull("disk");
+    var spec = Json.MAPPER.createObjectNode();
+    spec.putNull("run_name");
+    spec.putNull("repo_id");
+    spec.putNull("repo_data");
+    spec.putNull("configuration_path");
+    spec.set("configuration", configuration);
+    spec.putNull("profile");
+    spec.putNull("ssh_key_pub");
+    return spec;
+  }
+
+  /**
    * Reads a run spec as a client sends it ({@code GetRunPlanRequest.run_spec}), or as stored.
    *
    * @throws InvalidConfigurationException when the configuration or profile does not validate:

@@ -218,4 +218,35 @@ class RunSpecsTest {
     assertTrue(RunSpecs.equivalent(a, b));
     assertFalse(RunSpecs.equivalent(a, RunSpecs.withRunName(b, "a2")));
   }
+
+  @Test
+  void buildsTheVirtualRepoSpecOfAConfigurationAsDstacksCliSendsIt() {
+    var configuration =
+        (ObjectNode) Samples.json("{\"type\": \"task\", \"name\": \"t1\", \"commands\": [\"x\"]}");
+    var spec = RunSpecs.parse(RunSpecs.virtualRepoSpec(configuration, "t.dstack.yml"));
+    assertEquals("t1", spec.runName());
+    assertEquals(RunSpecs.VIRTUAL_REPO_ID, spec.repoId());
+    assertEquals("virtual", spec.repoData().path("repo_type").asText());
+    assertEquals("t.dstack.yml", spec.configurationPath());
+    assertTrue(spec.fileArchives().isEmpty());
+    assertNull(spec.sshKeyPub());
+
+    configuration.remove("name");
+    var unnamed = RunSpecs.parse(RunSpecs.virtualRepoSpec(configuration, null));
+    assertNull(unnamed.runName());
+    assertNull(unnamed.configurationPath());
+  }
+
+  @Test
+  void theOffersSpecAsksAnythingOnAnyDisk() {
+    var json = RunSpecs.offersSpec();
+    var resources = json.path("configuration").path("resources");
+    assertEquals(1, resources.path("cpu").path("count").path("min").asInt());
+    assertEquals(0.0, resources.path("memory").path("min").asDouble());
+    assertEquals(0, resources.path("gpu").path("count").path("min").asInt());
+    assertTrue(resources.path("disk").isNull());
+    var spec = RunSpecs.parse(json);
+    assertEquals("task", spec.type());
+    assertNull(spec.runName());
+  }
 }
