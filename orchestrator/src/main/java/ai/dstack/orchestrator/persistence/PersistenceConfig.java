@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,7 @@ class PersistenceConfig {
   // dstack's DSTACK_DB_POOL_SIZE default; SQLite has one writer anyway.
   private static final int POSTGRES_POOL_SIZE = 20;
   private static final int SQLITE_POOL_SIZE = 4;
+  private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
 
   @Bean
   Database database(DatabaseSettings settings, ServerSettings server) {
@@ -30,23 +32,13 @@ class PersistenceConfig {
 
   @Bean(destroyMethod = "close")
   DataSource dataSource(Database database) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("dstack");
-    config.setJdbcUrl(database.jdbcUrl());
-    switch (database.kind()) {
+    return switch (database.kind()) {
       case SQLITE -> {
         createParentDir(Path.of(database.jdbcUrl().substring("jdbc:sqlite:".length())));
-        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
-        // WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so two
-        // transactions never deadlock upgrading a read lock; busy_timeout waits for the lock.
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "NORMAL");
-        config.addDataSourceProperty("busy_timeout", "10000");
-        config.addDataSourceProperty("foreign_keys", "true");
-        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        yield sqlite(database.jdbcUrl(), SQLITE_BUSY_TIMEOUT, SQLITE_BUSY_TIMEOUT);
       }
       case POSTGRESQL -> {
-        config.setMaximumPoolSize(POSTGRES_POOL_SIZE);
+        HikariConfig config = pool(database.jdbcUrl(), POSTGRES_POOL_SIZE);
         config.setMinimumIdle(2);
         if (database.username() != null) {
           config.setUsername(database.username());
@@ -54,9 +46,33 @@ class PersistenceConfig {
         if (database.password() != null) {
           config.setPassword(database.password());
         }
+        yield new HikariDataSource(config);
       }
-    }
-    return new HikariDataSource(config);
+    };
+  }
+
+  /**
+   * The SQLite pool: WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
+   * BEGIN, so two transactions never deadlock upgrading a read lock; the transactions take turns on
+   * {@link SqliteWriterQueue}, each waiting up to {@code turnTimeout}; a write outside a
+   * transaction waits on SQLite's busy handler, up to {@code busyTimeout}.
+   */
+  static SqliteWriterQueue sqlite(String jdbcUrl, Duration busyTimeout, Duration turnTimeout) {
+    HikariConfig config = pool(jdbcUrl, SQLITE_POOL_SIZE);
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("synchronous", "NORMAL");
+    config.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
+    config.addDataSourceProperty("foreign_keys", "true");
+    config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    return new SqliteWriterQueue(new HikariDataSource(config), turnTimeout);
+  }
+
+  private static HikariConfig pool(String jdbcUrl, int size) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("dstack");
+    config.setJdbcUrl(jdbcUrl);
+    config.setMaximumPoolSize(size);
+    return config;
   }
 
   @Bean
