@@ -1,5 +1,6 @@
 package ai.dstack.orchestrator;
 
+import ai.dstack.orchestrator.temporal.DevServerAhead;
 import ai.dstack.orchestrator.users.SshKeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +80,7 @@ public class DstackServer implements Callable<Integer> {
     SpringApplication application = new SpringApplication(DstackServer.class);
     application.setBannerMode(Banner.Mode.OFF);
     application.addListeners(new KeysAhead());
+    application.addInitializers(new DevServerAhead());
     try {
       application.run(springArguments().toArray(String[]::new));
       return 0;

@@ -23,7 +23,8 @@ class PersistenceConfig {
   // dstack's DSTACK_DB_POOL_SIZE default; SQLite has one writer anyway.
   private static final int POSTGRES_POOL_SIZE = 20;
   private static final int SQLITE_POOL_SIZE = 4;
-  private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(10);
+  // How long a write waits for SQLite's one write lock before the request fails.
+  private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
 
   @Bean
   Database database(DatabaseSettings settings, ServerSettings server) {
@@ -35,7 +36,7 @@ class PersistenceConfig {
     return switch (database.kind()) {
       case SQLITE -> {
         createParentDir(Path.of(database.jdbcUrl().substring("jdbc:sqlite:".length())));
-        yield sqlite(database.jdbcUrl(), SQLITE_BUSY_TIMEOUT, SQLITE_BUSY_TIMEOUT);
+        yield sqlite(database.jdbcUrl(), SQLITE_BUSY_TIMEOUT);
       }
       case POSTGRESQL -> {
         HikariConfig config = pool(database.jdbcUrl(), POSTGRES_POOL_SIZE);
@@ -53,18 +54,18 @@ class PersistenceConfig {
 
   /**
    * The SQLite pool: WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
-   * BEGIN, so two transactions never deadlock upgrading a read lock; the transactions take turns on
-   * {@link SqliteWriterQueue}, each waiting up to {@code turnTimeout}; a write outside a
-   * transaction waits on SQLite's busy handler, up to {@code busyTimeout}.
+   * BEGIN, so two transactions never deadlock upgrading a read lock, and a write waits up to {@code
+   * busyTimeout} for it; read-only transactions begin DEFERRED ({@link
+   * SqliteReadOnlyTransactions}).
    */
-  static SqliteWriterQueue sqlite(String jdbcUrl, Duration busyTimeout, Duration turnTimeout) {
+  static SqliteReadOnlyTransactions sqlite(String jdbcUrl, Duration busyTimeout) {
     HikariConfig config = pool(jdbcUrl, SQLITE_POOL_SIZE);
     config.addDataSourceProperty("journal_mode", "WAL");
     config.addDataSourceProperty("synchronous", "NORMAL");
     config.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
     config.addDataSourceProperty("foreign_keys", "true");
     config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-    return new SqliteWriterQueue(new HikariDataSource(config), turnTimeout);
+    return new SqliteReadOnlyTransactions(new HikariDataSource(config));
   }
 
   private static HikariConfig pool(String jdbcUrl, int size) {

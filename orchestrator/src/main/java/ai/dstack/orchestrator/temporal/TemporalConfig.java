@@ -11,6 +11,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -25,20 +26,28 @@ import org.springframework.context.annotation.Configuration;
 class TemporalConfig {
 
   @Bean
-  TemporalEndpoint temporalEndpoint(TemporalSettings settings, ServerSettings server) {
+  TemporalEndpoint temporalEndpoint(
+      TemporalSettings settings, ServerSettings server, ObjectProvider<TemporalDevServer> ahead) {
     if (settings.external()) {
       return TemporalEndpoint.external(settings.address(), settings.namespace());
     }
+    // Started ahead of the context by DevServerAhead when the server runs from its main class.
     TemporalDevServer devServer =
-        TemporalDevServer.startOrAdopt(
-            new TemporalDevServer.Options(
-                server.dir().resolve("temporal"),
-                settings.cli(),
-                settings.port(),
-                settings.ui().port(),
-                settings.namespace(),
-                settings.startTimeout()));
+        ahead.getIfAvailable(
+            () -> TemporalDevServer.startOrAdopt(devServerOptions(settings, server)));
     return TemporalEndpoint.devServer(devServer, settings.namespace());
+  }
+
+  /** How the dev server runs: its state under the server dir, the ports the settings prefer. */
+  static TemporalDevServer.Options devServerOptions(
+      TemporalSettings settings, ServerSettings server) {
+    return new TemporalDevServer.Options(
+        server.dir().resolve("temporal"),
+        settings.cli(),
+        settings.port(),
+        settings.ui().port(),
+        settings.namespace(),
+        settings.startTimeout());
   }
 
   @Bean(destroyMethod = "close")
