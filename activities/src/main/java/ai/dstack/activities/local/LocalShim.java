@@ -2,6 +2,7 @@ package ai.dstack.activities.local;
 
 import ai.dstack.activities.offers.FleetOffers;
 import ai.dstack.core.agents.shim.HostInfo;
+import ai.dstack.core.agents.shim.TerminationReasons;
 import ai.dstack.core.configurations.Blocks;
 import ai.dstack.core.runs.InstanceResources;
 import ai.dstack.workflows.fleets.FleetInstance;
@@ -114,6 +115,10 @@ public final class LocalShim implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration STABLE_AFTER = Duration.ofMinutes(1);
   private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+
+  /** How long each task gets to stop politely when the server stops the shim with its jobs. */
+  private static final Duration TASK_STOP_TIMEOUT = Duration.ofSeconds(2);
+
   private static final long MAX_LOG_BYTES = 16L << 20;
   private static final int LOG_LINES_IN_ERRORS = 20;
 
@@ -252,7 +257,12 @@ public final class LocalShim implements AutoCloseable {
     }
     switch (settings.onShutdown()) {
       case KEEP -> leave(current, "on_shutdown is keep");
-      case STOP -> shutDown(current);
+      case STOP -> {
+        // Its jobs end with it: left running, nothing would ever stop them (a process-mode runner
+        // lives on in its own session, a container in the engine, with no server to follow it).
+        terminateTasks(current);
+        shutDown(current);
+      }
       case STOP_WHEN_IDLE -> {
         long active;
         try {
@@ -572,6 +582,22 @@ public final class LocalShim implements AutoCloseable {
         why,
         current.pid(),
         current.port());
+  }
+
+  private void terminateTasks(Running current) {
+    try {
+      int told =
+          endpoint(current)
+              .terminateTasks(
+                  TerminationReasons.TERMINATED_BY_SERVER,
+                  "the server stopped its local shim (on_shutdown is stop)",
+                  TASK_STOP_TIMEOUT);
+      if (told > 0) {
+        log.info("Terminated the local shim's {} running task(s): on_shutdown is stop", told);
+      }
+    } catch (IOException e) {
+      log.info("Could not terminate the local shim's tasks ({})", e.getMessage());
+    }
   }
 
   private void shutDown(Running current) {

@@ -5,6 +5,7 @@ import ai.dstack.core.agents.shim.HostInfo;
 import ai.dstack.core.agents.shim.ShimApi;
 import ai.dstack.core.agents.shim.TaskListResponse;
 import ai.dstack.core.agents.shim.TaskStatus;
+import ai.dstack.core.agents.shim.TaskTerminateRequest;
 import ai.dstack.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -53,6 +54,28 @@ final class ShimEndpoint {
   long activeTasks() throws IOException {
     var tasks = Json.MAPPER.readValue(get(ShimApi.TASKS, REQUEST_TIMEOUT), TaskListResponse.class);
     return tasks.tasks().stream().filter(t -> t.status() != TaskStatus.TERMINATED).count();
+  }
+
+  /**
+   * Terminates every task that has not terminated (SIGTERM, then the kill after {@code timeout}),
+   * with {@code reason}; returns how many it told.
+   */
+  int terminateTasks(String reason, String message, Duration timeout) throws IOException {
+    var tasks = Json.MAPPER.readValue(get(ShimApi.TASKS, REQUEST_TIMEOUT), TaskListResponse.class);
+    var body = Json.write(new TaskTerminateRequest(reason, message, (int) timeout.toSeconds()));
+    int told = 0;
+    for (var task : tasks.tasks()) {
+      if (task.status() != TaskStatus.TERMINATED) {
+        send(
+            HttpRequest.newBuilder(uri(ShimApi.terminateTask(task.id())))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(REQUEST_TIMEOUT.plus(timeout))
+                .build());
+        told++;
+      }
+    }
+    return told;
   }
 
   /** Asks the shim to exit; its tasks keep running. */

@@ -304,15 +304,36 @@ class LocalShimTest {
   }
 
   @Test
-  void stopWithOnShutdownStopStopsAShimThatRunsTasks() throws Exception {
+  void stopWithOnShutdownStopStopsAShimThatRunsTasksAndTheirRunners() throws Exception {
     var shim = agent(settingsHere().withOnShutdown(LocalShim.OnShutdown.STOP));
     var running = shim.start();
     pids.add(running.pid());
     ShimProcesses.submitTask(running.port(), "task-1");
+    long runner = runnerPid(Duration.ofSeconds(30));
+    pids.add(runner);
+    assertTrue(alive(runner));
 
     shim.stop();
 
     assertFalse(alive(running.pid()));
+    // The runner lives in a session of its own: left alone it would outlive the shim for good.
+    await("the task's runner is stopped too", Duration.ofSeconds(10), () -> !alive(runner));
+  }
+
+  /** The pid of the one runner the shim started in this state dir, once it has written it. */
+  private long runnerPid(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.walk(stateDir.resolve("home"))) {
+        var pidFile =
+            files.filter(f -> f.getFileName().toString().equals("runner.pid")).findFirst();
+        if (pidFile.isPresent() && !Files.readString(pidFile.get()).isBlank()) {
+          return Long.parseLong(Files.readString(pidFile.get()).strip());
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no runner started within " + timeout);
   }
 
   @Test
