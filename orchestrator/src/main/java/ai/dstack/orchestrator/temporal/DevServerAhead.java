@@ -1,6 +1,7 @@
 package ai.dstack.orchestrator.temporal;
 
 import ai.dstack.orchestrator.server.ServerSettings;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,10 +26,14 @@ public final class DevServerAhead
     if (temporal == null || server == null || temporal.external()) {
       return;
     }
-    context
-        .getBeanFactory()
-        .registerSingleton(
-            BEAN,
-            TemporalDevServer.startOrAdopt(TemporalConfig.devServerOptions(temporal, server)));
+    var devServer =
+        TemporalDevServer.startOrAdopt(TemporalConfig.devServerOptions(temporal, server));
+    var beans = context.getBeanFactory();
+    beans.registerSingleton(BEAN, devServer);
+    if (beans instanceof DefaultSingletonBeanRegistry registry) {
+      // Stopped when the context closes, also when start-up fails before the endpoint took it;
+      // registered first, so destroyed last, after the workers that use it.
+      registry.registerDisposableBean(BEAN, devServer::stop);
+    }
   }
 }

@@ -104,6 +104,14 @@ class ServerProcessTest {
     assertEquals(1, process.exitValue(), output);
     assertTrue(output.contains("is neither PostgreSQL"), output);
     assertFalse(output.contains("secret"), output);
+    // The dev server starts before the context; a start-up that fails stops it too.
+    Path pidFile = tmp.resolve("server/temporal/dev-server.pid");
+    if (Files.exists(pidFile)) {
+      long pid = devServerPid();
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "the Temporal dev server (pid " + pid + ") outlived the failed start");
+    }
   }
 
   @Test
