@@ -73,6 +73,12 @@ final class SqliteReadOnlyTransactions extends DelegatingDataSource implements A
         case "isReadOnly" -> {
           return readOnly;
         }
+        case "equals" -> {
+          return proxy == args[0];
+        }
+        case "hashCode" -> {
+          return System.identityHashCode(proxy);
+        }
         case "setAutoCommit" -> {
           if (!(Boolean) args[0] && target.getAutoCommit()) {
             target

@@ -1,6 +1,7 @@
 package ai.dstack.orchestrator.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,16 @@ class SqliteReadOnlyTransactionsTest {
       writer.get();
     }
     assertEquals(2, jdbc.queryForObject("SELECT COUNT(*) FROM events", Integer.class));
+  }
+
+  @Test
+  void aConnectionEqualsItselfOnly() throws Exception {
+    try (var a = dataSource.getConnection();
+        var b = dataSource.getConnection()) {
+      assertEquals(a, a);
+      assertNotEquals(a, b);
+      assertEquals(System.identityHashCode(a), a.hashCode());
+    }
   }
 
   private static void await(CountDownLatch latch) {
