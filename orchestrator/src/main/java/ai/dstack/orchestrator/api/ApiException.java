@@ -1,10 +1,12 @@
 package ai.dstack.orchestrator.api;
 
 import ai.dstack.core.api.ErrorCode;
+import ai.dstack.core.runs.wire.InvalidRunSpecException;
 import ai.dstack.core.yaml.ConfigError;
 import ai.dstack.core.yaml.InvalidConfigurationException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -64,6 +66,21 @@ public final class ApiException extends RuntimeException {
             .map(path -> Arrays.asList(path.split("\\.")))
             .toList();
     return new ApiException(HttpStatus.BAD_REQUEST, ErrorCode.ERROR, e.getMessage(), fields);
+  }
+
+  /**
+   * What {@code read} returns from a client's run spec; a spec it refuses is the client's 400: a
+   * configuration that does not validate as {@link #invalidConfiguration}, any other mistake with
+   * its message.
+   */
+  public static <T> T readingClientSpec(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (InvalidConfigurationException e) {
+      throw invalidConfiguration(e);
+    } catch (InvalidRunSpecException e) {
+      throw badRequest(e.getMessage());
+    }
   }
 
   /** 400 with {@code code: null}, as dstack answers a version header it cannot parse. */

@@ -1,11 +1,9 @@
 package ai.dstack.orchestrator.gpus;
 
 import ai.dstack.core.api.gpus.ListGpusResponse;
-import ai.dstack.core.runs.wire.InvalidRunSpecException;
 import ai.dstack.core.runs.wire.JobSpec;
 import ai.dstack.core.runs.wire.JobSpecs;
 import ai.dstack.core.runs.wire.RunSpecs;
-import ai.dstack.core.yaml.InvalidConfigurationException;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
 import ai.dstack.orchestrator.projects.ProjectAccess;
@@ -59,22 +57,18 @@ class GpusService {
       throw ApiException.badRequest(e.getMessage());
     }
     boolean reverse = request.path("reverse").asBoolean(false);
-    List<JobSpec> jobs;
-    try {
-      // As dstack: neither a key nor secrets are needed to find offers.
-      var key =
-          users
-              .findById(caller.userId())
-              .map(u -> u.sshPublicKey())
-              .filter(k -> !k.isBlank())
-              .orElse(NO_KEY);
-      var spec = RunSpecs.withDefaults(RunSpecs.parse(specNode), key);
-      jobs = JobSpecs.forPlan(spec, jobSettings, Map.of());
-    } catch (InvalidConfigurationException e) {
-      throw ApiException.invalidConfiguration(e);
-    } catch (InvalidRunSpecException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    // As dstack: neither a key nor secrets are needed to find offers.
+    var key =
+        users
+            .findById(caller.userId())
+            .map(u -> u.sshPublicKey())
+            .filter(k -> !k.isBlank())
+            .orElse(NO_KEY);
+    List<JobSpec> jobs =
+        ApiException.readingClientSpec(
+            () ->
+                JobSpecs.forPlan(
+                    RunSpecs.withDefaults(RunSpecs.parse(specNode), key), jobSettings, Map.of()));
     if (jobs.isEmpty()) {
       return new ListGpusResponse(List.of(), null);
     }

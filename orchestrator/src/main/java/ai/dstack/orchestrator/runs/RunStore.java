@@ -257,7 +257,8 @@ class RunStore {
   /** How the projection of a job waiting in a fleet's queue names what it waits for. */
   static final String QUEUED_PREFIX = "a slot in fleet ";
 
-  private static final String QUEUED_MARK = " (queued at position ";
+  /** What follows the fleet's name there. */
+  static final String QUEUED_MARK = " (queued at position ";
 
   /**
    * The place of each job submission waiting in a fleet's queue, by submission id, from 1: in the

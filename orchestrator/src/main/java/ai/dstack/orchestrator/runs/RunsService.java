@@ -4,7 +4,6 @@ import ai.dstack.core.json.Json;
 import ai.dstack.core.runs.JobStatus;
 import ai.dstack.core.runs.RunStatus;
 import ai.dstack.core.runs.wire.ApplyAction;
-import ai.dstack.core.runs.wire.InvalidRunSpecException;
 import ai.dstack.core.runs.wire.JobPlan;
 import ai.dstack.core.runs.wire.JobSpec;
 import ai.dstack.core.runs.wire.JobSpecs;
@@ -15,7 +14,6 @@ import ai.dstack.core.runs.wire.RunSpec;
 import ai.dstack.core.runs.wire.RunSpecDiff;
 import ai.dstack.core.runs.wire.RunSpecs;
 import ai.dstack.core.runs.wire.Timestamps;
-import ai.dstack.core.yaml.InvalidConfigurationException;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
 import ai.dstack.orchestrator.events.Events;
@@ -101,7 +99,7 @@ public class RunsService {
             : store.byName(project.id(), effective.runName()).orElse(null);
     var jobPlans = new ArrayList<JobPlan>();
     for (var job :
-        jobSpecs(
+        ApiException.readingClientSpec(
             () -> JobSpecs.forPlan(effective, jobSettings, secrets.projectSecrets(project.id())))) {
       var offers = placement.planOffers(project.name(), job);
       jobPlans.add(
@@ -147,7 +145,7 @@ public class RunsService {
     }
     var named = effective;
     var jobs =
-        jobSpecs(
+        ApiException.readingClientSpec(
             () -> JobSpecs.forSubmission(named, jobSettings, secrets.projectSecrets(project.id())));
     var fleet =
         placement
@@ -429,31 +427,11 @@ public class RunsService {
 
   private RunSpec withDefaults(Caller caller, RunSpec spec) {
     var key = users.findById(caller.userId()).map(u -> u.sshPublicKey()).orElse(null);
-    try {
-      return RunSpecs.withDefaults(spec, key);
-    } catch (InvalidRunSpecException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    return ApiException.readingClientSpec(() -> RunSpecs.withDefaults(spec, key));
   }
 
   private static RunSpec runSpecOf(JsonNode json) {
-    try {
-      return RunSpecs.parse(json);
-    } catch (InvalidConfigurationException e) {
-      throw ApiException.invalidConfiguration(e);
-    } catch (InvalidRunSpecException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
-  }
-
-  private static List<JobSpec> jobSpecs(java.util.function.Supplier<List<JobSpec>> build) {
-    try {
-      return build.get();
-    } catch (InvalidConfigurationException e) {
-      throw ApiException.invalidConfiguration(e);
-    } catch (InvalidRunSpecException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    return ApiException.readingClientSpec(() -> RunSpecs.parse(json));
   }
 
   /** Whether the run spec a client echoed back is the stored one; false when it does not read. */

@@ -46,6 +46,6 @@ record SubmissionRow(
     return "submitted".equals(status)
         && waitingFor != null
         && waitingFor.startsWith(RunStore.QUEUED_PREFIX)
-        && waitingFor.contains("(queued at position ");
+        && waitingFor.contains(RunStore.QUEUED_MARK);
   }
 }
