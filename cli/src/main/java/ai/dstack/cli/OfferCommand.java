@@ -118,7 +118,6 @@ final class OfferCommand implements Callable<Integer> {
     }
   }
 
-  /** The fields of {@code --group-by}, checked as dstack checks them. */
   /** {@code --group-by}: one {@code gpus/list} call, as dstack's CLI makes it. */
   private int printGroups(
       Dstack dstack, RunSpec runSpec, List<String> fields, boolean asJson, PrintWriter out) {
@@ -166,6 +165,7 @@ final class OfferCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The fields of {@code --group-by}, checked as dstack checks them. */
   private List<String> groupBy(CommandLine commandLine) {
     var fields = new ArrayList<String>();
     for (var value : groupBy) {

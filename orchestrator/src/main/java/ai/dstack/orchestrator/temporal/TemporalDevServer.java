@@ -18,12 +18,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -515,12 +518,11 @@ public final class TemporalDevServer {
    * connection before the dev server binds it.
    */
   private static int freePort(int preferred, int... taken) {
-    var excluded =
-        java.util.Arrays.stream(taken).boxed().collect(java.util.stream.Collectors.toSet());
+    var excluded = Arrays.stream(taken).boxed().collect(Collectors.toSet());
     if (preferred > 0 && !excluded.contains(preferred) && isFree(preferred)) {
       return preferred;
     }
-    var random = java.util.concurrent.ThreadLocalRandom.current();
+    var random = ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 1000; attempt++) {
       // Room above each for the ports the dev server derives from its gRPC port (+1 to +10).
       int port = FIRST_PORT + random.nextInt(LAST_PORT - FIRST_PORT) / 16 * 16;
