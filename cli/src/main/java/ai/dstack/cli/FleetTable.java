@@ -151,12 +151,7 @@ final class FleetTable {
     if (!nodes.isObject()) {
       return "";
     }
-    String min = text(nodes.path("min"));
-    String max = text(nodes.path("max"));
-    if (min.equals(max)) {
-      return min;
-    }
-    return min + ".." + max;
+    return Pretty.range(text(nodes.path("min")), text(nodes.path("max")));
   }
 
   /** A fleet's resource requirements as dstack prints them; empty when they cannot be read. */
@@ -208,13 +203,7 @@ final class FleetTable {
     }
     String min = bound(range.path("min"), memory);
     String max = bound(range.path("max"), memory);
-    if (min.isEmpty() && max.isEmpty()) {
-      return "";
-    }
-    if (min.equals(max)) {
-      return min;
-    }
-    return min + ".." + max;
+    return min.isEmpty() && max.isEmpty() ? "" : Pretty.range(min, max);
   }
 
   private static String bound(JsonNode value, boolean memory) {

@@ -51,9 +51,7 @@ final class GpuGroups {
                 : group.regions().size() + " regions";
       }
       var count =
-          group.count().min().equals(group.count().max())
-              ? String.valueOf(group.count().min())
-              : group.count().min() + ".." + group.count().max();
+          Pretty.range(String.valueOf(group.count().min()), String.valueOf(group.count().max()));
       var price =
           group.price().min().equals(group.price().max())
               ? Pretty.amount(group.price().min())

@@ -207,7 +207,7 @@ final class OtherConfigurations {
     var max = nodes.path("max");
     var low = min.isNull() || min.isMissingNode() ? "" : min.asText();
     var high = max.isNull() || max.isMissingNode() ? "" : max.asText();
-    return low.equals(high) ? low : low + ".." + high;
+    return Pretty.range(low, high);
   }
 
   // ---- Volumes. ----

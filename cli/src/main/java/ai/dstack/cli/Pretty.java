@@ -144,6 +144,11 @@ final class Pretty {
     return stripZeros(String.format(Locale.ROOT, "%.4f", dollars));
   }
 
+  /** A range as dstack writes one: {@code 2..4}, or the one value when both ends show alike. */
+  static String range(String low, String high) {
+    return low.equals(high) ? low : low + ".." + high;
+  }
+
   /** A price in dollars (per hour), to four decimals without trailing zeros: {@code $0.5}. */
   static String price(double dollars) {
     return "$" + amount(dollars);
