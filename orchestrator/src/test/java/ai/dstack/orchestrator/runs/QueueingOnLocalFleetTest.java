@@ -105,7 +105,7 @@ class QueueingOnLocalFleetTest extends ServerTest {
       places.put(queueOrder.get(i), "queued (position " + (i + 1) + ")");
     }
     awaitTrue(
-        () -> places.equals(queuedStatusMessages(project)),
+        () -> places.equals(queuedStatusMessages(runs, project)),
         "runs/list shows each queued run's place in the fleet's queue, as the fleet has it",
         deadline);
     Files.createFile(release);
@@ -116,13 +116,8 @@ class QueueingOnLocalFleetTest extends ServerTest {
       var run = runs.awaitFinished(project, name, remaining(deadline));
       assertEquals("done", status(run), name + ": " + run);
     }
-    var listed =
-        api()
-            .post(
-                "/api/project/" + project + "/runs/list",
-                ADMIN,
-                Map.of("only_active", false, "limit", 100));
-    assertEquals(all.size(), listed.json().size(), listed.toString());
+    var listed = runs.list(project, false);
+    assertEquals(all.size(), listed.size(), listed.toString());
     awaitTrue(
         () -> localInstance(project).path("busy_blocks").asInt() == 0,
         "the fleet frees every block",
@@ -176,16 +171,9 @@ class QueueingOnLocalFleetTest extends ServerTest {
    * The status message of each active run whose job waits in the queue, as {@code runs/list} shows
    * it: the run's own, which must match its job submission's.
    */
-  private Map<String, String> queuedStatusMessages(String project) {
-    var listed =
-        api()
-            .post(
-                "/api/project/" + project + "/runs/list",
-                ADMIN,
-                Map.of("only_active", true, "limit", 100));
-    assertEquals(200, listed.status(), listed.toString());
+  private Map<String, String> queuedStatusMessages(RunRequests runs, String project) {
     Map<String, String> messages = new HashMap<>();
-    for (var run : listed.json()) {
+    for (var run : runs.list(project, true)) {
       String message = run.path("status_message").asText();
       if (message.startsWith("queued")) {
         assertEquals(

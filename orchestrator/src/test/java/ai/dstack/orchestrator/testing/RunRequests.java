@@ -68,6 +68,17 @@ public final class RunRequests {
     return applied.json();
   }
 
+  /** The project's runs as {@code runs/list} gives them, newest first, 100 at most. */
+  public JsonNode list(String project, boolean onlyActive) {
+    var listed =
+        api.post(
+            "/api/project/" + project + "/runs/list",
+            token,
+            Map.of("only_active", onlyActive, "limit", 100));
+    assertEquals(200, listed.status(), listed.toString());
+    return listed.json();
+  }
+
   /** Polls {@code runs/get} until the run has finished. */
   public JsonNode awaitFinished(String project, String name, Duration timeout) {
     return await(project, name, r -> FINISHED.contains(r.path("status").asText()), timeout);
