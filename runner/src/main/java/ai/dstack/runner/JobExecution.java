@@ -92,7 +92,7 @@ final class JobExecution {
     try {
       workingDir =
           spec.workingDir() == null
-              ? Path.of(System.getProperty("user.dir")).toAbsolutePath()
+              ? paths.workDir()
               : PathExpansion.expand(spec.workingDir(), null, user.home());
     } catch (IllegalArgumentException e) {
       throw JobFailure.executorError("Failed to set job working dir (" + e.getMessage() + ")");
@@ -431,7 +431,8 @@ final class JobExecution {
     }
   }
 
-  private static void deleteTree(Path path) throws IOException {
+  /** Deletes {@code path} and, for a directory, everything under it; symlinks are not followed. */
+  static void deleteTree(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -4,12 +4,22 @@ import ai.dstack.core.agents.runner.JobState;
 import ai.dstack.core.agents.runner.JobStateEvent;
 import ai.dstack.core.agents.runner.LogEvent;
 import ai.dstack.core.agents.runner.PullResponse;
+import ai.dstack.core.agents.runner.RunnerApi;
 import ai.dstack.core.agents.runner.SubmitBody;
 import ai.dstack.core.json.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +53,13 @@ public final class RunnerMain {
       System.out.println(version());
       return;
     }
+    if (options.standby()) {
+      Optional<RunnerOptions> claimed = standBy(options);
+      if (claimed.isEmpty()) {
+        return; // whoever started it is gone
+      }
+      options = claimed.get();
+    }
     try {
       System.exit(run(options, System.out, System.err));
     } catch (IOException e) {
@@ -53,7 +70,7 @@ public final class RunnerMain {
 
   private static int run(RunnerOptions options, PrintStream out, PrintStream err)
       throws IOException {
-    RunnerPaths paths = RunnerPaths.create(options.home());
+    RunnerPaths paths = RunnerPaths.create(options.home(), options.workDir());
     EventLog events = new EventLog(paths.jobLog(), EventLog.DEFAULT_MAX_PULL_BYTES);
     RunnerLog log = new RunnerLog(events, paths.runnerLog(), err);
     Job job = new Job(paths, events, log);
@@ -91,6 +108,81 @@ public final class RunnerMain {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /**
+   * A runner started ahead of its task: warms up, then reads the options of the task's runner from
+   * standard input, one argument a line up to an empty line. Empty when the input ends first.
+   */
+  private static Optional<RunnerOptions> standBy(RunnerOptions standby) {
+    warmUpJson();
+    warmUpServer(standby.host());
+    System.out.println("runner standing by");
+    System.out.flush();
+    List<String> args = new ArrayList<>();
+    try {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine(); ; line = in.readLine()) {
+        if (line == null) {
+          return Optional.empty();
+        }
+        if (line.isEmpty()) {
+          break;
+        }
+        args.add(line);
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(RunnerOptions.parse(args.toArray(String[]::new)));
+    } catch (IllegalArgumentException e) {
+      System.err.println("dstack-runner: standing by, then given " + args + ": " + e.getMessage());
+      System.exit(EXIT_USAGE);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Serves one healthcheck from a throwaway server (a home in a temporary directory, removed
+   * after), so the task's first requests find the server's classes loaded.
+   */
+  private static void warmUpServer(String host) {
+    Path home = null;
+    try {
+      home = Files.createTempDirectory("dstack-runner-warm-up");
+      RunnerPaths paths = RunnerPaths.create(home, home);
+      EventLog events = new EventLog(paths.jobLog(), EventLog.DEFAULT_MAX_PULL_BYTES);
+      RunnerLog log =
+          new RunnerLog(
+              events, paths.runnerLog(), new PrintStream(OutputStream.nullOutputStream()));
+      RunnerServer server =
+          new RunnerServer(new Job(paths, events, log), new Metrics(), log, version());
+      InetSocketAddress address = server.start(host, 0);
+      try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        socket
+            .getOutputStream()
+            .write(
+                ("GET "
+                        + RunnerApi.HEALTHCHECK
+                        + " HTTP/1.1\r\nHost: warm-up\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        socket.getInputStream().readAllBytes();
+      } finally {
+        server.stop();
+      }
+    } catch (IOException | RuntimeException e) {
+      // only a warm-up
+    } finally {
+      if (home != null) {
+        try {
+          JobExecution.deleteTree(home);
+        } catch (IOException e) {
+          // a leftover temporary directory
+        }
+      }
     }
   }
 

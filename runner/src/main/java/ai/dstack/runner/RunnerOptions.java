@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param host the address to listen on
  * @param port the port to listen on; 0 picks a free one
  * @param home the runner's working area: logs, uploads, the default repo dir, the MPI hostfile
+ * @param workDir the job's working dir when its spec names none: the runner's own by default
  * @param startTimeout how long to wait for a job to be run before giving up and exiting
  * @param logsTimeout how long to wait, once the job is over, for its last events to be pulled
+ * @param standby start, then wait for the rest of the options on standard input (one argument a
+ *     line, then an empty line) before serving: a runner started ahead of its task
  * @param help print the usage and exit
  * @param version print the version and exit
  */
@@ -19,21 +22,28 @@ record RunnerOptions(
     String host,
     int port,
     Path home,
+    Path workDir,
     Duration startTimeout,
     Duration logsTimeout,
+    boolean standby,
     boolean help,
     boolean version) {
 
   static final String USAGE =
       """
-      usage: dstack-runner [--host ADDRESS] [--port PORT] [--home DIR]
-                           [--start-timeout SECONDS] [--logs-timeout SECONDS]
+      usage: dstack-runner [--host ADDRESS] [--port PORT] [--home DIR] [--workdir DIR]
+                           [--start-timeout SECONDS] [--logs-timeout SECONDS] [--standby]
         --host ADDRESS           address to listen on (default 127.0.0.1)
         --port PORT              port to listen on, 0 for a free one (default 10999)
         --home DIR               working area: logs, uploads, default repo dir (default /tmp/runner)
+        --workdir DIR            the job's working dir when its spec names none (default: the
+                                 runner's current directory)
         --start-timeout SECONDS  exit when no job is run within this time (default 300)
         --logs-timeout SECONDS   exit when the finished job's last events are not pulled
                                  within this time (default 300)
+        --standby                start, then read more options from standard input, one
+                                 argument a line up to an empty line, before serving (a runner
+                                 started ahead of its task; end of input exits)
       Prints "runner listening on ADDRESS:PORT" on stdout once it serves the API.
       """;
 
@@ -42,8 +52,10 @@ record RunnerOptions(
     String host = "127.0.0.1";
     int port = RunnerApi.DEFAULT_PORT;
     Path home = Path.of("/tmp/runner");
+    Path workDir = Path.of(System.getProperty("user.dir"));
     Duration startTimeout = Duration.ofMinutes(5);
     Duration logsTimeout = Duration.ofMinutes(5);
+    boolean standby = false;
     boolean help = false;
     boolean version = false;
     for (int i = 0; i < args.length; i++) {
@@ -58,7 +70,8 @@ record RunnerOptions(
       switch (name) {
         case "--help", "-h" -> help = true;
         case "--version" -> version = true;
-        case "--host", "--port", "--home", "--start-timeout", "--logs-timeout" -> {
+        case "--standby" -> standby = true;
+        case "--host", "--port", "--home", "--workdir", "--start-timeout", "--logs-timeout" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -69,6 +82,7 @@ record RunnerOptions(
             case "--host" -> host = value;
             case "--port" -> port = parsePort(value);
             case "--home" -> home = Path.of(value);
+            case "--workdir" -> workDir = Path.of(value);
             case "--start-timeout" -> startTimeout = parseSeconds(name, value);
             default -> logsTimeout = parseSeconds(name, value);
           }
@@ -77,7 +91,15 @@ record RunnerOptions(
       }
     }
     return new RunnerOptions(
-        host, port, home.toAbsolutePath().normalize(), startTimeout, logsTimeout, help, version);
+        host,
+        port,
+        home.toAbsolutePath().normalize(),
+        workDir.toAbsolutePath().normalize(),
+        startTimeout,
+        logsTimeout,
+        standby,
+        help,
+        version);
   }
 
   private static int parsePort(String value) {

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The layout of the runner's home dir. */
-record RunnerPaths(Path home) {
+/**
+ * The layout of the runner's home dir.
+ *
+ * @param workDir the job's working dir when its spec names none
+ */
+record RunnerPaths(Path home, Path workDir) {
   /** Creates the dirs the runner writes to before any job. */
-  static RunnerPaths create(Path home) throws IOException {
-    var paths = new RunnerPaths(home);
+  static RunnerPaths create(Path home, Path workDir) throws IOException {
+    var paths = new RunnerPaths(home, workDir);
     Files.createDirectories(paths.logs());
     return paths;
   }

@@ -208,7 +208,7 @@ public final class ShimMain {
     if (docker) {
       return new DockerTaskEngine(Docker.connect(), launch, options.home(), gpuVendor);
     }
-    return new ProcessTaskEngine(launch, runners);
+    return new ProcessTaskEngine(launch, runners, options.standbyRunner());
   }
 
   /** {@code <home>/host_info.json}, which dstack's SSH fleet provisioning reads. */

@@ -15,9 +15,17 @@ import java.util.Locale;
  * @param javaHome the Java runtime that runs the runner (brought into containers read-only)
  * @param mode how tasks run
  * @param runnerPort the runner's port for tasks that name none
+ * @param standbyRunner in process mode, keep a runner started ahead of the next task
  */
 record ShimOptions(
-    String host, int port, Path home, Path runnerJar, Path javaHome, Mode mode, int runnerPort) {
+    String host,
+    int port,
+    Path home,
+    Path runnerJar,
+    Path javaHome,
+    Mode mode,
+    int runnerPort,
+    boolean standbyRunner) {
 
   /** How tasks run: Docker containers, host processes, or Docker when an engine answers. */
   enum Mode {
@@ -36,6 +44,9 @@ record ShimOptions(
         --java-home PATH     the Java runtime that runs the runner (default: the shim's own)
         --mode MODE          docker, process or auto: docker when an engine answers (default auto)
         --runner-port PORT   the runner's port for tasks that name none (default %d)
+        --standby-runner on|off
+                             in process mode, keep a runner started ahead of the next task,
+                             so the task does not wait for the runner's start (default on)
       """
           .formatted(ShimApi.DEFAULT_PORT, ShimApi.DEFAULT_RUNNER_PORT);
 
@@ -54,6 +65,7 @@ record ShimOptions(
     Path javaHome = Path.of(System.getProperty("java.home"));
     Mode mode = Mode.AUTO;
     int runnerPort = ShimApi.DEFAULT_RUNNER_PORT;
+    boolean standbyRunner = true;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -80,6 +92,7 @@ record ShimOptions(
         case "--java-home" -> javaHome = Path.of(value);
         case "--mode" -> mode = mode(value);
         case "--runner-port" -> runnerPort = port(name, value);
+        case "--standby-runner" -> standbyRunner = onOff(name, value);
         default -> throw new UsageException("unknown option " + name);
       }
     }
@@ -93,7 +106,16 @@ record ShimOptions(
         runnerJar.toAbsolutePath(),
         javaHome,
         mode,
-        runnerPort);
+        runnerPort,
+        standbyRunner);
+  }
+
+  private static boolean onOff(String name, String value) throws UsageException {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new UsageException(name + " must be on or off, got " + value);
+    };
   }
 
   private static int port(String name, String value) throws UsageException {

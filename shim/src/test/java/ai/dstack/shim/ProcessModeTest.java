@@ -1,5 +1,7 @@
 package ai.dstack.shim;
 
+import ai.dstack.shim.testing.ShimProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -14,6 +16,19 @@ class ProcessModeTest extends TaskLifecycleContract {
   @Override
   String image() {
     return "unused-in-process-mode";
+  }
+
+  /** The fake runner does not stand by (the real one does: {@link ProcessRunnerEndToEndTest}). */
+  @Override
+  ShimProcess startShim(Path shimHome) throws IOException {
+    return ShimProcess.start(
+        shimHome,
+        "--mode",
+        mode(),
+        "--runner-jar",
+        runnerJar.toString(),
+        "--standby-runner",
+        "off");
   }
 
   /** A process running the runner jar whose working directory is a task directory of this home. */

@@ -190,11 +190,14 @@ abstract class RunnerEndToEndContract {
     submitAndRun(port, commands, Map.of());
   }
 
-  /** Submits and runs a job; {@code extraSpec} adds job spec fields (max_duration, ...). */
+  /**
+   * Submits and runs a job; {@code extraSpec} adds job spec fields (max_duration, ...) or replaces
+   * the working dir and the repo dir (null for none).
+   */
   void submitAndRun(int port, List<String> commands, Map<String, Object> extraSpec)
       throws IOException {
     String jobDir = jobDir();
-    Map<String, Object> spec = new LinkedHashMap<>(extraSpec);
+    Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("job_num", 0);
     spec.put("jobs_per_replica", 1);
     // as dstack's server sends them: the whole argv, the commands joined for the shell
@@ -202,6 +205,7 @@ abstract class RunnerEndToEndContract {
     spec.put("env", Map.of());
     spec.put("working_dir", jobDir + "/work");
     spec.put("repo_dir", jobDir + "/repo");
+    spec.putAll(extraSpec);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(
         "run",

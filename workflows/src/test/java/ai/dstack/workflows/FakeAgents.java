@@ -66,6 +66,9 @@ final class FakeAgents implements ShimActivities, RunnerActivities, LogActivitie
     /** The runner never answers. */
     boolean runnerNeverReady;
 
+    /** The start sees the task running and its runner answering (a runner started ahead). */
+    boolean readyAtStart;
+
     /** How many first submissions find no offers. */
     int noCapacitySubmissions;
 
@@ -138,6 +141,10 @@ final class FakeAgents implements ShimActivities, RunnerActivities, LogActivitie
           "shim on " + target.instance().instanceName() + " refused the task", "ShimRefused");
     }
     boolean created = tasks.putIfAbsent(target.taskId(), new Task(target)) == null;
+    if (script.readyAtStart) {
+      return new TaskStarted(
+          target.taskId(), created, new TaskReady(true, 10999, null, null), new RunnerReady("1"));
+    }
     return new TaskStarted(target.taskId(), created);
   }
 

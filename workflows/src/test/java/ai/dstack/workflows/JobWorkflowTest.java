@@ -137,6 +137,22 @@ class JobWorkflowTest {
   }
 
   @Test
+  void aTaskAndRunnerSeenReadyAtTheStartAreNotWaitedFor() {
+    bench.agents.script("warm").readyAtStart = true;
+    var run = bench.startRun(new RunSpec("warm").fleet("pool"));
+
+    var result = run.result();
+    assertEquals(RunStatus.DONE, result.status(), result::toString);
+    assertEquals(
+        List.of("startTask", "submitJob", "uploadCode", "startJob", "follow#1", "removeTask"),
+        bench.agents.callsOf("warm").stream().map(c -> c.substring(0, c.indexOf(' '))).toList());
+    assertEquals(
+        List.of("submitted", "provisioning", "pulling", "running", "done"),
+        bench.projections.jobStatuses("warm", 0));
+    bench.keepHistory("job-done-quick-start", run.jobWorkflowId(0, 0, 0));
+  }
+
+  @Test
   void aJobWorkflowRunsAloneWithoutARunWorkflow() {
     var submission =
         new JobSubmissionRef(

@@ -2,6 +2,7 @@ package ai.dstack.activities.agents;
 
 import ai.dstack.core.agents.shim.TaskInfoResponse;
 import ai.dstack.core.agents.shim.TaskStatus;
+import ai.dstack.core.runs.JobSubmissionRef;
 import ai.dstack.workflows.agents.AwaitRunner;
 import ai.dstack.workflows.agents.CodeUploaded;
 import ai.dstack.workflows.agents.JobStarted;
@@ -79,8 +80,13 @@ public class RunnerActivitiesImpl implements RunnerActivities {
     var job = target.task().job();
     var runner = new RunnerClient(client, target, timings);
     try {
-      runner.submit(read("the job spec of " + job.describe(), () -> payloads.submitBody(job)));
-      log.info("{}: submitted to {}", job.describe(), runner.http().agent());
+      boolean submitted =
+          runner.submit(read("the job spec of " + job.describe(), () -> payloads.submitBody(job)));
+      log.info(
+          "{}: {} {}",
+          job.describe(),
+          submitted ? "submitted to" : "was run already by",
+          runner.http().agent());
       // The runner resolves the working dir only when it runs the job.
       return new JobSubmitted(null);
     } catch (AgentUnavailableException e) {
@@ -98,11 +104,15 @@ public class RunnerActivitiesImpl implements RunnerActivities {
     long bytes = 0;
     try {
       for (var archive : archives) {
-        runner.uploadArchive(archive);
+        if (!runner.uploadArchive(archive)) {
+          return ranAlready(job, runner);
+        }
         bytes += archive.payload().size();
       }
       if (code.isPresent()) {
-        runner.uploadCode(code.get());
+        if (!runner.uploadCode(code.get())) {
+          return ranAlready(job, runner);
+        }
         bytes += code.get().size();
       }
     } catch (AgentUnavailableException e) {
@@ -114,6 +124,12 @@ public class RunnerActivitiesImpl implements RunnerActivities {
         bytes,
         archives.size());
     return new CodeUploaded(bytes, archives.size());
+  }
+
+  /** What an upload the runner no longer takes (it has run the job: see submit) reports. */
+  private static CodeUploaded ranAlready(JobSubmissionRef job, RunnerClient runner) {
+    log.info("{}: was run already by {}; nothing to upload", job.describe(), runner.http().agent());
+    return new CodeUploaded(0, 0);
   }
 
   @Override

@@ -50,17 +50,27 @@ final class RunnerClient {
     return health;
   }
 
-  void submit(SubmitBody body) throws AgentUnavailableException {
+  /**
+   * Submits the job: false when the runner has run it already. A runner serves one task, so a job
+   * it has run is this one, submitted by an earlier try whose result was lost (a worker that
+   * stopped before its workflow task completed retries its local activities).
+   */
+  boolean submit(SubmitBody body) throws AgentUnavailableException {
     String call = "the job";
     var answer =
         http.requireNoServerError(
             http.postJson(RunnerApi.SUBMIT, body, timings.requestTimeout()), call);
+    if (answer.status() == 409) {
+      return false;
+    }
     if (!answer.ok()) {
       throw AgentFailures.refused(http, call, answer);
     }
+    return true;
   }
 
-  void uploadCode(JobPayloads.Payload code) throws AgentUnavailableException {
+  /** Uploads the code: false when the runner has run the job already (see {@link #submit}). */
+  boolean uploadCode(JobPayloads.Payload code) throws AgentUnavailableException {
     String call = "the code upload";
     try (InputStream in = open(code, "the run's code")) {
       var body =
@@ -71,15 +81,20 @@ final class RunnerClient {
               http.post(
                   RunnerApi.UPLOAD_CODE, "application/octet-stream", body, timings.uploadTimeout()),
               call);
+      if (answer.status() == 409) {
+        return false;
+      }
       if (!answer.ok()) {
         throw AgentFailures.refused(http, call, answer);
       }
     } catch (IOException e) {
       // closing a payload stream: nothing to act on
     }
+    return true;
   }
 
-  void uploadArchive(JobPayloads.FileArchive archive) throws AgentUnavailableException {
+  /** Uploads a file archive: false when the runner has run the job already. */
+  boolean uploadArchive(JobPayloads.FileArchive archive) throws AgentUnavailableException {
     String call = "file archive " + archive.id();
     if (!archive.id().matches("[A-Za-z0-9_.-]+")) {
       throw AgentFailures.refused(
@@ -111,12 +126,16 @@ final class RunnerClient {
                   body,
                   timings.uploadTimeout()),
               call);
+      if (answer.status() == 409) {
+        return false;
+      }
       if (!answer.ok()) {
         throw AgentFailures.refused(http, call, answer);
       }
     } catch (IOException e) {
       // closing a payload stream: nothing to act on
     }
+    return true;
   }
 
   /** Runs the submitted job: false when the runner has run it already. */

@@ -8,6 +8,8 @@ import ai.dstack.core.runs.JobTerminationReason;
 import ai.dstack.workflows.agents.AwaitTask;
 import ai.dstack.workflows.agents.KillTask;
 import ai.dstack.workflows.agents.RemoveTask;
+import ai.dstack.workflows.agents.RunnerReady;
+import ai.dstack.workflows.agents.RunnerTarget;
 import ai.dstack.workflows.agents.ShimActivities;
 import ai.dstack.workflows.agents.StartTask;
 import ai.dstack.workflows.agents.TaskKilled;
@@ -16,6 +18,7 @@ import ai.dstack.workflows.agents.TaskRemoved;
 import ai.dstack.workflows.agents.TaskStarted;
 import ai.dstack.workflows.agents.TaskTarget;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -78,9 +81,59 @@ public class ShimActivitiesImpl implements ShimActivities {
           target.taskId(),
           created ? "submitted" : "was submitted already",
           shim.http().agent());
-      return new TaskStarted(target.taskId(), created);
+      return quickLook(shim, target, created);
     } catch (AgentUnavailableException e) {
       throw AgentFailures.unavailable(e);
+    }
+  }
+
+  /**
+   * How long a start looks at its task before it returns: a task whose runner was started ahead
+   * (process mode) or whose image is at hand runs and answers within it, and the workflow then
+   * skips its waits (each a round trip through Temporal).
+   */
+  static final Duration QUICK_LOOK = Duration.ofMillis(300);
+
+  private static final Duration QUICK_LOOK_PAUSE = Duration.ofMillis(10);
+
+  /** The task and its runner as they stand within {@link #QUICK_LOOK}; nothing if not ready. */
+  private TaskStarted quickLook(ShimClient shim, TaskTarget target, boolean created) {
+    long deadline = System.nanoTime() + QUICK_LOOK.toNanos();
+    var pacing = new Polls.Pacing(QUICK_LOOK_PAUSE);
+    try {
+      TaskReady ready = null;
+      while (ready == null) {
+        var task = shim.task(target.taskId());
+        if (task.isPresent()) {
+          ready = readiness(target, task.get());
+        }
+        if (ready == null) {
+          if (System.nanoTime() - deadline > 0) {
+            return new TaskStarted(target.taskId(), created);
+          }
+          Polls.pause(pacing.next());
+        }
+      }
+      if (!ready.running()) {
+        return new TaskStarted(target.taskId(), created, ready, null);
+      }
+      var runner = new RunnerClient(client, new RunnerTarget(target, ready.runnerPort()), timings);
+      while (true) {
+        try {
+          var health = runner.healthcheck();
+          return new TaskStarted(
+              target.taskId(), created, ready, new RunnerReady(health.version()));
+        } catch (AgentUnavailableException e) {
+          if (System.nanoTime() - deadline > 0) {
+            return new TaskStarted(target.taskId(), created, ready, null);
+          }
+          Polls.pause(pacing.next());
+        }
+      }
+    } catch (AgentUnavailableException | RuntimeException e) {
+      // only a look: the waits that follow see to it
+      log.debug("{}: no quick look at task {}: {}", target.job().describe(), target.taskId(), e);
+      return new TaskStarted(target.taskId(), created);
     }
   }
 
@@ -120,26 +173,35 @@ public class ShimActivitiesImpl implements ShimActivities {
                 + " (was the shim restarted?)");
       }
       var info = task.get();
-      if (info.status() == TaskStatus.RUNNING) {
-        return new TaskReady(true, runnerPort(target), null, null);
-      }
-      if (info.status() == TaskStatus.TERMINATED) {
-        var reason = ShimReasons.of(info, JobTerminationReason.CREATING_CONTAINER_ERROR);
-        String message = ShimReasons.message(info);
-        if (message == null && TerminationReasons.DONE_BY_RUNNER.equals(info.terminationReason())) {
-          message = "the runner exited before a job was run";
-        }
-        log.info(
-            "{}: the shim gave up on task {}: {} {}",
-            target.job().describe(),
-            target.taskId(),
-            info.terminationReason(),
-            info.terminationMessage());
-        return new TaskReady(false, 0, reason, message);
+      var ready = readiness(target, info);
+      if (ready != null) {
+        return ready;
       }
       Polls.heartbeat(progress(info));
       Polls.pause(pacing.next());
     }
+  }
+
+  /** How the wait for the task ends when it runs or the shim gave up on it; null while pending. */
+  private TaskReady readiness(TaskTarget target, TaskInfoResponse info) {
+    if (info.status() == TaskStatus.RUNNING) {
+      return new TaskReady(true, runnerPort(target), null, null);
+    }
+    if (info.status() != TaskStatus.TERMINATED) {
+      return null;
+    }
+    var reason = ShimReasons.of(info, JobTerminationReason.CREATING_CONTAINER_ERROR);
+    String message = ShimReasons.message(info);
+    if (message == null && TerminationReasons.DONE_BY_RUNNER.equals(info.terminationReason())) {
+      message = "the runner exited before a job was run";
+    }
+    log.info(
+        "{}: the shim gave up on task {}: {} {}",
+        target.job().describe(),
+        target.taskId(),
+        info.terminationReason(),
+        info.terminationMessage());
+    return new TaskReady(false, 0, reason, message);
   }
 
   @Override

@@ -59,6 +59,39 @@ final class ProcessGroup {
     }
   }
 
+  /**
+   * Whether processes can be started at a lower priority and raised back later: raising back needs
+   * root (renice to a lower niceness), and the group to raise is a {@code setsid} one.
+   */
+  static boolean reniceAvailable() {
+    try {
+      return setsidAvailable()
+          && onPath("nice")
+          && onPath("renice")
+          && Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /** {@code renice -n NICENESS -g PGID}, every thread of the group; whether it succeeded. */
+  static boolean renice(long pgid, int niceness) {
+    try {
+      Process renice =
+          new ProcessBuilder("renice", "-n", Integer.toString(niceness), "-g", Long.toString(pgid))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return renice.waitFor(10, TimeUnit.SECONDS) && renice.exitValue() == 0;
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot renice process group {0}: {1}", pgid, e.getMessage());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** {@code kill -s SIG -- -PGID}; a group that no longer exists is fine. */
   private static void signal(long pgid, String signal) {
     try {

@@ -5,20 +5,25 @@ import ai.dstack.shim.tasks.RunnerLaunch;
 import ai.dstack.shim.tasks.Task;
 import ai.dstack.shim.tasks.TaskEngine;
 import ai.dstack.shim.tasks.TaskFailure;
+import ai.dstack.shim.tasks.Tasks;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +31,12 @@ import java.util.stream.Stream;
  * directory, its output in {@value #LOG_FILE}, its pid in {@value #PID_FILE}. There is no image
  * (the task's image is not used), no isolation and no resource limits: this mode is for hosts
  * without Docker.
+ *
+ * <p>With a standby runner, once a task's runner has exited the next runner is started ahead, in a
+ * directory of its own ({@value #STANDBY_PREFIX}...), where it warms up and waits for its options
+ * on standard input ({@code --standby}). The next task takes it: its directory becomes the task's
+ * and it is told the task's port and home, so the task does not wait for a JVM to start. It exits
+ * by itself when the shim goes (its input ends).
  */
 public final class ProcessTaskEngine implements TaskEngine {
   private static final System.Logger LOG = System.getLogger(ProcessTaskEngine.class.getName());
@@ -38,6 +49,16 @@ public final class ProcessTaskEngine implements TaskEngine {
 
   /** The runner's home (its logs, uploads), in the task directory. */
   public static final String RUNNER_HOME = "runner";
+
+  /**
+   * A standby runner's niceness while it starts and waits (where the shim can raise it back: as
+   * root): its JVM's start gives way to the tasks that run meanwhile, e.g. the one whose runner
+   * just exited and the next one being submitted.
+   */
+  static final int STANDBY_NICENESS = 10;
+
+  /** The start of a standby runner's directory name in the runners directory. */
+  static final String STANDBY_PREFIX = ".standby-";
 
   private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -53,16 +74,24 @@ public final class ProcessTaskEngine implements TaskEngine {
   private final RunnerLaunch launch;
   private final Path runnersDir;
   private final boolean ownGroups = ProcessGroup.setsidAvailable();
+  private final boolean renice = ProcessGroup.reniceAvailable();
   private final Map<String, ProcessBuilder> created = new ConcurrentHashMap<>();
   private final Map<String, Process> started = new ConcurrentHashMap<>();
   private final AtomicBoolean archiveGraceGiven = new AtomicBoolean();
+  private final boolean standbyRunner;
+  private final AtomicReference<Standby> standby = new AtomicReference<>();
+
+  /** A runner started ahead of its task, in its own directory. */
+  private record Standby(Process process, Path dir) {}
 
   /**
    * @param runnersDir where the task directories are ({@code <home>/runners})
+   * @param standbyRunner keep a runner started ahead of the next task
    */
-  public ProcessTaskEngine(RunnerLaunch launch, Path runnersDir) {
+  public ProcessTaskEngine(RunnerLaunch launch, Path runnersDir, boolean standbyRunner) {
     this.launch = launch;
     this.runnersDir = runnersDir;
+    this.standbyRunner = standbyRunner;
   }
 
   @Override
@@ -121,27 +150,37 @@ public final class ProcessTaskEngine implements TaskEngine {
       throw new TaskFailure(
           TerminationReasons.CREATING_CONTAINER_ERROR, "no runner jar at " + launch.runnerJar());
     }
+    created.put(
+        task.id(),
+        runner(task.dir(), task.runnerPort(), runnerArguments(task).toArray(String[]::new)));
+  }
+
+  /**
+   * The runner's arguments for the task: each runner its own home (runners on one host would share
+   * the default /tmp/runner), and the task's directory as the job's default working dir.
+   */
+  private static List<String> runnerArguments(Task task) {
+    return List.of(
+        "--home", task.dir().resolve(RUNNER_HOME).toString(), "--workdir", task.dir().toString());
+  }
+
+  /** A runner to start in {@code dir}, its output appended to the {@value #LOG_FILE} there. */
+  private ProcessBuilder runner(Path dir, int port, String... arguments) {
     List<String> command = new ArrayList<>();
     if (ownGroups) {
       command.add("setsid"); // the runner leads a new process group, so stop reaches its children
     }
-    // each runner its own home: runners on one host would share the default /tmp/runner
     command.addAll(
         RunnerLaunch.command(
-            java.toString(),
+            RunnerLaunch.javaBinary(launch.javaHome().toString()),
             launch.runnerJar().toAbsolutePath().toString(),
-            task.runnerPort(),
+            port,
             launch.cacheDir().resolve(RunnerLaunch.ARCHIVE).toString(),
-            "--home",
-            task.dir().resolve(RUNNER_HOME).toString()));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(task.dir().toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(task.dir().resolve(LOG_FILE).toFile()));
-    builder.environment().put("DSTACK_TASK_ID", task.id());
-    created.put(task.id(), builder);
+            arguments));
+    return new ProcessBuilder(command)
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
   }
 
   @Override
@@ -151,24 +190,103 @@ public final class ProcessTaskEngine implements TaskEngine {
       throw new TaskFailure(TerminationReasons.EXECUTOR_ERROR, "task was not created");
     }
     try {
-      Process process = builder.start();
+      Optional<Process> standing = takeStandby(task);
+      Process process = standing.isPresent() ? standing.get() : builder.start();
       started.put(task.id(), process);
       task.containerId("pid:" + process.pid());
       Files.writeString(task.dir().resolve(PID_FILE), process.pid() + "\n", StandardCharsets.UTF_8);
-      LOG.log(Level.INFO, "task {0}: runner started, pid {1}", task.id(), process.pid());
+      LOG.log(
+          Level.INFO,
+          "task {0}: runner {1}, pid {2}",
+          task.id(),
+          standing.isPresent() ? "taken from standby" : "started",
+          process.pid());
     } catch (IOException e) {
       throw new TaskFailure(
           TerminationReasons.CONTAINER_EXITED_WITH_ERROR, "cannot start the runner: " + e, e);
     }
   }
 
+  /**
+   * The standby runner, given the task: its directory takes the place of the task's (still empty)
+   * and it reads the task's options. Empty when there is none, or it cannot be used; the task's
+   * runner is then started as usual.
+   */
+  private Optional<Process> takeStandby(Task task) {
+    Standby taken = standby.getAndSet(null);
+    if (taken == null) {
+      return Optional.empty();
+    }
+    if (!taken.process().isAlive()) {
+      LOG.log(Level.WARNING, "the standby runner exited with {0}", taken.process().exitValue());
+      Tasks.deleteTree(taken.dir());
+      return Optional.empty();
+    }
+    try {
+      Files.delete(task.dir());
+    } catch (IOException e) {
+      standby.compareAndSet(null, taken); // the task's dir is in use: the next task may take it
+      return Optional.empty();
+    }
+    try {
+      if (renice && !ProcessGroup.renice(taken.process().pid(), 0)) {
+        throw new IOException("cannot raise its priority back (renice)");
+      }
+      Files.move(taken.dir(), task.dir(), StandardCopyOption.ATOMIC_MOVE);
+      List<String> options = new ArrayList<>();
+      options.addAll(List.of("--port", Integer.toString(task.runnerPort())));
+      options.addAll(runnerArguments(task));
+      options.add("");
+      try (OutputStream in = taken.process().getOutputStream()) {
+        in.write((String.join("\n", options) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return Optional.of(taken.process());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot hand task {0} to the standby runner: {1}", task.id(), e);
+      ProcessGroup.stop(taken.process().toHandle(), ownGroups, Duration.ZERO);
+      Tasks.deleteTree(taken.dir());
+      try {
+        Files.createDirectories(task.dir());
+      } catch (IOException again) {
+        LOG.log(Level.WARNING, "cannot create " + task.dir() + ": " + again.getMessage());
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Starts a standby runner unless there is one (or they are off). */
+  private void replenishStandby() {
+    if (!standbyRunner || standby.get() != null) {
+      return;
+    }
+    Path dir = runnersDir.resolve(STANDBY_PREFIX + UUID.randomUUID());
+    try {
+      Files.createDirectories(dir);
+      ProcessBuilder builder = runner(dir, 0, "--standby");
+      if (renice) {
+        builder.command().addAll(0, List.of("nice", "-n", Integer.toString(STANDBY_NICENESS)));
+      }
+      Process process = builder.start();
+      if (!standby.compareAndSet(null, new Standby(process, dir))) {
+        process.getOutputStream().close(); // another task's exit started one first: this one ends
+        Tasks.deleteTree(dir);
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot start a standby runner in " + dir + ": " + e.getMessage());
+      Tasks.deleteTree(dir);
+    }
+  }
+
+  /** Waits for the task's runner to exit; then starts the next task's runner ahead. */
   @Override
   public int await(Task task) throws InterruptedException, TaskFailure {
     Process process = started.get(task.id());
     if (process == null) {
       throw new TaskFailure(TerminationReasons.EXECUTOR_ERROR, "task was not started");
     }
-    return process.waitFor();
+    int exit = process.waitFor();
+    replenishStandby();
+    return exit;
   }
 
   @Override

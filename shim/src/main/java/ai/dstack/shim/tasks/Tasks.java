@@ -299,7 +299,8 @@ public final class Tasks {
     return lines.isEmpty() ? message : message + "; last output:\n" + String.join("\n", lines);
   }
 
-  static void deleteTree(Path root) {
+  /** Deletes {@code root} and everything under it; what cannot be deleted is logged. */
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

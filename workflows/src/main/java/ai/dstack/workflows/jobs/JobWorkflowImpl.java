@@ -28,6 +28,7 @@ import ai.dstack.workflows.agents.StartJob;
 import ai.dstack.workflows.agents.StartTask;
 import ai.dstack.workflows.agents.StopJob;
 import ai.dstack.workflows.agents.SubmitJob;
+import ai.dstack.workflows.agents.TaskStarted;
 import ai.dstack.workflows.agents.TaskTarget;
 import ai.dstack.workflows.agents.UploadCode;
 import ai.dstack.workflows.fleets.FleetActivities;
@@ -43,6 +44,7 @@ import ai.dstack.workflows.projections.ProjectionActivities;
 import ai.dstack.workflows.projections.Projections;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -208,6 +210,22 @@ public class JobWorkflowImpl implements JobWorkflow {
    */
   static final String BACKGROUND_PROJECTIONS = "background-projections";
 
+  /**
+   * The change id of the quick steps as local activities: the offers, the runner's submit, upload
+   * and start, the task's removal and the slot's release run in the worker, within the workflow
+   * task that asks for them, instead of each going through the task queue and back (a round trip
+   * through the Temporal server, tens of milliseconds). Jobs started before it (the default
+   * version) schedule them as activities.
+   */
+  static final String LOCAL_ACTIVITIES = "local-activities";
+
+  /**
+   * The change id of using what the task's start saw ({@link TaskStarted#ready}, {@link
+   * TaskStarted#runner}): a task that already runs, with a runner that answers, is not waited for.
+   * Jobs started before it (the default version) always wait for both.
+   */
+  static final String QUICK_START = "quick-start";
+
   private final OfferActivities offers = Workflow.newActivityStub(OfferActivities.class, OFFERS);
   private final FleetActivities fleet = Workflow.newActivityStub(FleetActivities.class, SLOTS);
   private final FleetActivities fleetRelease =
@@ -225,6 +243,20 @@ public class JobWorkflowImpl implements JobWorkflow {
   private final LogActivities logs = Workflow.newActivityStub(LogActivities.class, FOLLOW);
   private final ProjectionActivities projections =
       Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
+  private final OfferActivities localOffers =
+      Workflow.newLocalActivityStub(OfferActivities.class, local(OFFERS));
+  private final FleetActivities localFleetRelease =
+      Workflow.newLocalActivityStub(FleetActivities.class, local(RELEASE));
+  private final ShimActivities localShimCleanup =
+      Workflow.newLocalActivityStub(ShimActivities.class, local(CLEANUP));
+  private final RunnerActivities localRunner =
+      Workflow.newLocalActivityStub(RunnerActivities.class, local(RUNNER_CALLS));
+
+  /** Whether the quick steps run as local activities ({@link #LOCAL_ACTIVITIES}). */
+  private boolean localActivities;
+
+  /** Whether what the task's start saw spares the waits ({@link #QUICK_START}). */
+  private boolean quickStart;
 
   private final Cleanup cleanup = new Cleanup();
   private final List<ProvisioningAttempt> attempts = new ArrayList<>();
@@ -267,6 +299,8 @@ public class JobWorkflowImpl implements JobWorkflow {
 
   @Override
   public JobResult run(JobInput input) {
+    localActivities = Workflow.getVersion(LOCAL_ACTIVITIES, Workflow.DEFAULT_VERSION, 1) == 1;
+    quickStart = Workflow.getVersion(QUICK_START, Workflow.DEFAULT_VERSION, 1) == 1;
     submittedAt = now();
     Workflow.upsertTypedSearchAttributes(
         DstackSearchAttributes.PROJECT.valueSet(input.job().project()),
@@ -330,7 +364,9 @@ public class JobWorkflowImpl implements JobWorkflow {
     List<InstanceOffer> found;
     String none;
     try {
-      var list = offers.findOffers(new OfferQuery(input.job(), input.fleetName()));
+      var list =
+          (localActivities ? localOffers : offers)
+              .findOffers(new OfferQuery(input.job(), input.fleetName()));
       found = list.offers();
       none = list.reason();
     } catch (ActivityFailure e) {
@@ -422,9 +458,12 @@ public class JobWorkflowImpl implements JobWorkflow {
     // Registered before the call: a start that timed out may still have created the task.
     cleanup.register(
         taskKey(target.taskId()),
-        () -> shimCleanup.removeTask(new RemoveTask(target, "the job is over")));
+        () ->
+            (localActivities ? localShimCleanup : shimCleanup)
+                .removeTask(new RemoveTask(target, "the job is over")));
+    TaskStarted started;
     try {
-      shim.startTask(new StartTask(target, grant.offer()));
+      started = shim.startTask(new StartTask(target, grant.offer()));
     } catch (ActivityFailure e) {
       rethrowIfCancelled(e);
       attempts.add(
@@ -446,15 +485,19 @@ public class JobWorkflowImpl implements JobWorkflow {
             now(),
             true,
             "started on " + grant.instance().instanceName()));
-    return startOnRunner() ? Placement.STARTED : Placement.ENDED;
+    return startOnRunner(quickStart ? started : new TaskStarted(target.taskId(), false))
+        ? Placement.STARTED
+        : Placement.ENDED;
   }
 
-  private boolean startOnRunner() {
+  /** Waits for the task and its runner (unless the start saw them ready), then runs the job. */
+  private boolean startOnRunner(TaskStarted started) {
     status = JobStatus.PULLING;
     waitingFor = "the container";
     publish();
     try {
-      var ready = shimWait.awaitTask(new AwaitTask(task));
+      var ready =
+          started.ready() != null ? started.ready() : shimWait.awaitTask(new AwaitTask(task));
       if (!ready.running()) {
         end(
             ready.terminationReason() != null
@@ -465,16 +508,19 @@ public class JobWorkflowImpl implements JobWorkflow {
       }
       runnerTarget = new RunnerTarget(task, ready.runnerPort());
       waitingFor = "the runner";
-      runnerWait.awaitRunner(new AwaitRunner(runnerTarget));
+      if (started.runner() == null) {
+        runnerWait.awaitRunner(new AwaitRunner(runnerTarget));
+      }
     } catch (ActivityFailure e) {
       rethrowIfCancelled(e);
       end(WAITING_RUNNER_LIMIT_EXCEEDED, message(e));
       return false;
     }
     try {
-      runner.submitJob(new SubmitJob(runnerTarget));
-      runner.uploadCode(new UploadCode(runnerTarget));
-      runner.startJob(new StartJob(runnerTarget));
+      var calls = localActivities ? localRunner : runner;
+      calls.submitJob(new SubmitJob(runnerTarget));
+      calls.uploadCode(new UploadCode(runnerTarget));
+      calls.startJob(new StartJob(runnerTarget));
     } catch (ActivityFailure e) {
       rethrowIfCancelled(e);
       end(EXECUTOR_ERROR, message(e));
@@ -608,8 +654,8 @@ public class JobWorkflowImpl implements JobWorkflow {
   }
 
   private void releaseSlot(String requestId, String why) {
-    fleetRelease.releaseSlot(
-        new SlotReturn(input.fleetWorkflowId(), new SlotRelease(requestId, why)));
+    (localActivities ? localFleetRelease : fleetRelease)
+        .releaseSlot(new SlotReturn(input.fleetWorkflowId(), new SlotRelease(requestId, why)));
   }
 
   private String allOffersFailed() {
@@ -724,6 +770,18 @@ public class JobWorkflowImpl implements JobWorkflow {
                 }
               }));
     }
+  }
+
+  /** The same timeouts and retries for a local activity. */
+  static LocalActivityOptions local(ActivityOptions options) {
+    var local =
+        LocalActivityOptions.newBuilder()
+            .setStartToCloseTimeout(options.getStartToCloseTimeout())
+            .setRetryOptions(options.getRetryOptions());
+    if (options.getScheduleToCloseTimeout() != null) {
+      local.setScheduleToCloseTimeout(options.getScheduleToCloseTimeout());
+    }
+    return local.build();
   }
 
   private static void rethrowIfCancelled(ActivityFailure e) {

@@ -58,6 +58,14 @@ public class RunWorkflowImpl implements RunWorkflow {
    */
   private static final String BACKGROUND_PROJECTIONS = "background-projections";
 
+  /**
+   * The change id of {@link #terminate}'s rule: a run whose every job has reported its end takes
+   * its final status at once, as its jobs' workflows close, instead of going through terminating
+   * first and waiting for them. It still waits for them before it closes. Runs started before it
+   * (the default version) show terminating until their last job workflow has closed.
+   */
+  private static final String PROMPT_END = "prompt-end";
+
   private final ProjectionActivities projections =
       Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
 
@@ -401,7 +409,14 @@ public class RunWorkflowImpl implements RunWorkflow {
         sendStop(submission, stop);
       }
     }
-    setStatus(RunStatus.TERMINATING);
+    boolean allReportedTheirEnd =
+        submissions.stream().allMatch(s -> s.finished() || reportedItsEnd(s));
+    if (allReportedTheirEnd && Workflow.getVersion(PROMPT_END, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // nothing of the run works any more: what finish() will say once the workflows have closed
+      setStatus(reason.toStatus());
+    } else {
+      setStatus(RunStatus.TERMINATING);
+    }
     changed = true;
   }
 
