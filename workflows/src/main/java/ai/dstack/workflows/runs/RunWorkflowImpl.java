@@ -409,13 +409,13 @@ public class RunWorkflowImpl implements RunWorkflow {
         sendStop(submission, stop);
       }
     }
+    setStatus(RunStatus.TERMINATING);
     boolean allReportedTheirEnd =
         submissions.stream().allMatch(s -> s.finished() || reportedItsEnd(s));
     if (allReportedTheirEnd && Workflow.getVersion(PROMPT_END, Workflow.DEFAULT_VERSION, 1) == 1) {
-      // nothing of the run works any more: what finish() will say once the workflows have closed
+      // Nothing of the run works any more: the status finish() gives it once the job workflows
+      // have closed, right after terminating (both projected, in order, as dstack shows them).
       setStatus(reason.toStatus());
-    } else {
-      setStatus(RunStatus.TERMINATING);
     }
     changed = true;
   }
