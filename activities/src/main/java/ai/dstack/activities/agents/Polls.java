@@ -30,7 +30,7 @@ final class Polls {
    * and a long wait polls at the poll interval as before (about ten more polls in all).
    */
   static final class Pacing {
-    static final Duration FIRST = Duration.ofMillis(20);
+    static final Duration FIRST = Duration.ofMillis(10);
 
     private final long maxNanos;
     private long nextNanos;

@@ -14,6 +14,7 @@ import ai.dstack.core.runs.JobStatus;
 import ai.dstack.core.runs.JobTerminationReason;
 import ai.dstack.core.runs.ProvisioningAttempt;
 import ai.dstack.workflows.DstackSearchAttributes;
+import ai.dstack.workflows.LocalActivities;
 import ai.dstack.workflows.agents.AwaitRunner;
 import ai.dstack.workflows.agents.AwaitTask;
 import ai.dstack.workflows.agents.FollowJob;
@@ -44,7 +45,6 @@ import ai.dstack.workflows.projections.ProjectionActivities;
 import ai.dstack.workflows.projections.Projections;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -244,13 +244,13 @@ public class JobWorkflowImpl implements JobWorkflow {
   private final ProjectionActivities projections =
       Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
   private final OfferActivities localOffers =
-      Workflow.newLocalActivityStub(OfferActivities.class, local(OFFERS));
+      Workflow.newLocalActivityStub(OfferActivities.class, LocalActivities.like(OFFERS));
   private final FleetActivities localFleetRelease =
-      Workflow.newLocalActivityStub(FleetActivities.class, local(RELEASE));
+      Workflow.newLocalActivityStub(FleetActivities.class, LocalActivities.like(RELEASE));
   private final ShimActivities localShimCleanup =
-      Workflow.newLocalActivityStub(ShimActivities.class, local(CLEANUP));
+      Workflow.newLocalActivityStub(ShimActivities.class, LocalActivities.like(CLEANUP));
   private final RunnerActivities localRunner =
-      Workflow.newLocalActivityStub(RunnerActivities.class, local(RUNNER_CALLS));
+      Workflow.newLocalActivityStub(RunnerActivities.class, LocalActivities.like(RUNNER_CALLS));
 
   /** Whether the quick steps run as local activities ({@link #LOCAL_ACTIVITIES}). */
   private boolean localActivities;
@@ -770,18 +770,6 @@ public class JobWorkflowImpl implements JobWorkflow {
                 }
               }));
     }
-  }
-
-  /** The same timeouts and retries for a local activity. */
-  static LocalActivityOptions local(ActivityOptions options) {
-    var local =
-        LocalActivityOptions.newBuilder()
-            .setStartToCloseTimeout(options.getStartToCloseTimeout())
-            .setRetryOptions(options.getRetryOptions());
-    if (options.getScheduleToCloseTimeout() != null) {
-      local.setScheduleToCloseTimeout(options.getScheduleToCloseTimeout());
-    }
-    return local.build();
   }
 
   private static void rethrowIfCancelled(ActivityFailure e) {

@@ -12,6 +12,7 @@ import ai.dstack.core.runs.RunStatus;
 import ai.dstack.core.runs.RunTerminationReason;
 import ai.dstack.core.runs.RunTransition;
 import ai.dstack.workflows.DstackSearchAttributes;
+import ai.dstack.workflows.LocalActivities;
 import ai.dstack.workflows.WorkflowIds;
 import ai.dstack.workflows.jobs.JobInput;
 import ai.dstack.workflows.jobs.JobResult;
@@ -59,15 +60,25 @@ public class RunWorkflowImpl implements RunWorkflow {
   private static final String BACKGROUND_PROJECTIONS = "background-projections";
 
   /**
-   * The change id of {@link #terminate}'s rule: a run whose every job has reported its end takes
-   * its final status at once, as its jobs' workflows close, instead of going through terminating
-   * first and waiting for them. It still waits for them before it closes. Runs started before it
-   * (the default version) show terminating until their last job workflow has closed.
+   * The change id of {@link #terminate}'s rule: a run whose every job has reported its end goes on
+   * from terminating to its final status at once, while its jobs' workflows close, instead of
+   * waiting for them (it still waits for them before it closes), and writes these last projections
+   * as local activities. Runs started before it (the default version) stay terminating until their
+   * last job workflow has closed.
    */
   private static final String PROMPT_END = "prompt-end";
 
   private final ProjectionActivities projections =
       Workflow.newActivityStub(ProjectionActivities.class, Projections.OPTIONS);
+  private final ProjectionActivities localProjections =
+      Workflow.newLocalActivityStub(
+          ProjectionActivities.class, LocalActivities.like(Projections.OPTIONS));
+
+  /**
+   * Whether the run ends as its jobs reported ({@link #PROMPT_END}): its last projections are
+   * written as local activities, terminating and the final status within one workflow task.
+   */
+  private boolean promptEnd;
 
   /** Each job (replica x node) with its submissions, in the run's job order. */
   private final Map<String, Job> jobs = new LinkedHashMap<>();
@@ -409,10 +420,11 @@ public class RunWorkflowImpl implements RunWorkflow {
         sendStop(submission, stop);
       }
     }
+    promptEnd =
+        submissions.stream().allMatch(s -> s.finished() || reportedItsEnd(s))
+            && Workflow.getVersion(PROMPT_END, Workflow.DEFAULT_VERSION, 1) == 1;
     setStatus(RunStatus.TERMINATING);
-    boolean allReportedTheirEnd =
-        submissions.stream().allMatch(s -> s.finished() || reportedItsEnd(s));
-    if (allReportedTheirEnd && Workflow.getVersion(PROMPT_END, Workflow.DEFAULT_VERSION, 1) == 1) {
+    if (promptEnd) {
       // Nothing of the run works any more: the status finish() gives it once the job workflows
       // have closed, right after terminating (both projected, in order, as dstack shows them).
       setStatus(reason.toStatus());
@@ -523,7 +535,8 @@ public class RunWorkflowImpl implements RunWorkflow {
             now(),
             actor);
     if (backgroundProjections()) {
-      projected = Projections.inBackground(projected, () -> projections.recordRun(record));
+      var writer = promptEnd ? localProjections : projections;
+      projected = Projections.inBackground(projected, () -> writer.recordRun(record));
     } else {
       projections.recordRun(record);
     }
