@@ -1,6 +1,7 @@
 package ai.dstack.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,8 @@ class RunnerOptionsTest {
     assertEquals(10999, options.port());
     assertEquals(Path.of("/tmp/runner"), options.home());
     assertEquals(Duration.ofMinutes(5), options.startTimeout());
+    assertEquals(Path.of(System.getProperty("user.dir")).toAbsolutePath(), options.workDir());
+    assertFalse(options.standby());
     assertTrue(RunnerOptions.USAGE.contains("(default " + RunnerApi.DEFAULT_PORT + ")"));
   }
 
@@ -32,6 +35,16 @@ class RunnerOptionsTest {
     assertEquals(0, options.port());
     assertEquals(Path.of("/x"), options.home());
     assertEquals(Duration.ofSeconds(7), options.logsTimeout());
+  }
+
+  @Test
+  void aRunnerStartedAheadTakesItsWorkDirWithTheRestOfItsOptions() {
+    assertTrue(RunnerOptions.parse("--standby").standby());
+    var claimed = RunnerOptions.parse("--port", "0", "--home", "/x/runner", "--workdir", "/x");
+
+    assertEquals(Path.of("/x"), claimed.workDir());
+    assertEquals(Path.of("/x/runner"), claimed.home());
+    assertTrue(RunnerOptions.USAGE.contains("--standby"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,7 +1,9 @@
 package ai.dstack.shim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +25,10 @@ class ShimOptionsTest {
     assertEquals(ShimOptions.Mode.PROCESS, options.mode());
     assertEquals(10999, options.runnerPort());
     assertEquals(Path.of(System.getProperty("java.home")), options.javaHome());
+    assertTrue(options.standbyRunner(), "a runner is started ahead unless told otherwise");
+    assertFalse(
+        ShimOptions.parse(List.of("--runner-jar", "/r.jar", "--standby-runner", "off"))
+            .standbyRunner());
   }
 
   @ParameterizedTest
@@ -34,6 +40,7 @@ class ShimOptionsTest {
         "--port 0                        | --runner-jar is required",
         "--runner-jar                    | --runner-jar needs a value",
         "--runner-jar r.jar --verbose x  | unknown option --verbose",
+        "--runner-jar r.jar --standby-runner no | --standby-runner must be on or off, got no",
       })
   void explainsWhatIsWrongWithTheCommandLine(String args, String message) {
     var e =

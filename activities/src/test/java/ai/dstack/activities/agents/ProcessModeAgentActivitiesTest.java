@@ -3,6 +3,7 @@ package ai.dstack.activities.agents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import ai.dstack.workflows.agents.RunnerTarget;
 import ai.dstack.workflows.agents.StartJob;
 import ai.dstack.workflows.agents.StartTask;
 import ai.dstack.workflows.agents.StopJob;
+import ai.dstack.workflows.agents.SubmitJob;
+import ai.dstack.workflows.agents.UploadCode;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -54,6 +57,64 @@ class ProcessModeAgentActivitiesTest extends AgentActivitiesContract {
   @Override
   String jobDir(String name) throws IOException {
     return Files.createDirectories(dir.resolve("jobs").resolve(name)).toString();
+  }
+
+  @Test
+  void aStartSeesARunnerStartedAheadReadyAndRepeatedRunnerStepsFindTheJobRun() throws Exception {
+    // once a job's runner has exited, the shim starts the next one ahead
+    logs.follow(new FollowJob(start(prepare(TestJobs.newJob("before-warm"), "true"))));
+    awaitStandbyRunner();
+    var job = TestJobs.newJob("warm");
+    byte[] code = TestJobs.tar(dir, "code.txt", "code\n".getBytes(StandardCharsets.US_ASCII));
+    var task =
+        prepare(job, "sleep 2; cat code.txt", jobDir(job.runName()), code, List.of(), List.of());
+
+    var started = shim.startTask(new StartTask(task, TestJobs.offer()));
+    assertNotNull(started.ready(), "the start saw the task running: " + started);
+    assertTrue(started.ready().running(), started::toString);
+    assertNotNull(started.runner(), "and its runner answering: " + started);
+    var target = new RunnerTarget(task, started.ready().runnerPort());
+    runner.submitJob(new SubmitJob(target));
+    assertTrue(runner.uploadCode(new UploadCode(target)).bytes() > 0);
+    assertFalse(runner.startJob(new StartJob(target)).alreadyRunning());
+    // a worker that stopped before its workflow task completed runs these local activities again
+    runner.submitJob(new SubmitJob(target));
+    assertEquals(0, runner.uploadCode(new UploadCode(target)).bytes());
+    assertTrue(runner.startJob(new StartJob(target)).alreadyRunning());
+
+    var exit = logs.follow(new FollowJob(target));
+    assertEquals(JobTerminationReason.DONE_BY_RUNNER, exit.reason(), exit::toString);
+    assertOutput(
+        "code\n".getBytes(StandardCharsets.US_ASCII), readAll(JobLog.of(job, LogProducer.JOB)));
+    assertTrue(shim.removeTask(new RemoveTask(task, "test over")).existed());
+  }
+
+  /** Waits until a runner started ahead stands by in the shim's home. */
+  private void awaitStandbyRunner() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Path runners = agents.home().resolve("runners");
+    while (true) {
+      try (var dirs = Files.list(runners)) {
+        boolean standingBy =
+            dirs.filter(d -> d.getFileName().toString().startsWith(".standby-"))
+                .map(d -> d.resolve("runner.log"))
+                .anyMatch(
+                    log -> {
+                      try {
+                        return Files.readString(log).contains("runner standing by");
+                      } catch (IOException e) {
+                        return false;
+                      }
+                    });
+        if (standingBy) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no runner stood by in " + runners + "\n" + agents.log());
+      }
+      Thread.sleep(50);
+    }
   }
 
   @Test

@@ -53,6 +53,11 @@ final class ShimUnderTest implements AutoCloseable {
     this.port = port;
   }
 
+  /** The shim's home: its task directories are under {@code runners/}. */
+  Path home() {
+    return home;
+  }
+
   /** Starts the shim in {@code mode} ({@code process} or {@code docker}) with its home in dir. */
   static ShimUnderTest start(Path dir, String mode) throws IOException {
     Path home = Files.createDirectories(dir.resolve("shim-home")).toRealPath();
