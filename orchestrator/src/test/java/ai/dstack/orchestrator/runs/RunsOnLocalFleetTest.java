@@ -131,7 +131,10 @@ class RunsOnLocalFleetTest extends ServerTest {
         0, dstack("apply", "-f", "sleep.dstack.yml", "-d", "-y", "--project", project).exitCode());
     assertEquals(
         0, dstack("apply", "-f", "sleep2.dstack.yml", "-d", "-y", "--project", project).exitCode());
-    awaitRun(project, "sleeper", r -> r.path("status").asText().equals("running"));
+    // The sleeper's command has begun: a graceful stop that lands while dstack's `bash -i` still
+    // starts is ignored (an interactive shell ignores SIGTERM) until stop_duration, as in dstack.
+    new RunRequests(api(), ADMIN)
+        .awaitRunningWithLines(project, "sleeper", "started", 1, Duration.ofMinutes(2));
     awaitRun(project, "aborted", r -> r.path("status").asText().equals("running"));
 
     var stopped = dstack("stop", "sleeper", "-y", "--project", project);
