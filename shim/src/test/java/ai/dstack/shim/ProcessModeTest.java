@@ -18,7 +18,10 @@ class ProcessModeTest extends TaskLifecycleContract {
     return "unused-in-process-mode";
   }
 
-  /** The fake runner does not stand by (the real one does: {@link ProcessRunnerEndToEndTest}). */
+  /**
+   * Each task's runner started for it, as these cases count and signal them; the runner started
+   * ahead is {@link ProcessRunnerEndToEndTest}'s subject.
+   */
   @Override
   ShimProcess startShim(Path shimHome) throws IOException {
     return ShimProcess.start(
