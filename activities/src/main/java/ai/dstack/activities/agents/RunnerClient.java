@@ -60,13 +60,7 @@ final class RunnerClient {
     var answer =
         http.requireNoServerError(
             http.postJson(RunnerApi.SUBMIT, body, timings.requestTimeout()), call);
-    if (answer.status() == 409) {
-      return false;
-    }
-    if (!answer.ok()) {
-      throw AgentFailures.refused(http, call, answer);
-    }
-    return true;
+    return accepted(answer, call);
   }
 
   /** Uploads the code: false when the runner has run the job already (see {@link #submit}). */
@@ -81,16 +75,11 @@ final class RunnerClient {
               http.post(
                   RunnerApi.UPLOAD_CODE, "application/octet-stream", body, timings.uploadTimeout()),
               call);
-      if (answer.status() == 409) {
-        return false;
-      }
-      if (!answer.ok()) {
-        throw AgentFailures.refused(http, call, answer);
-      }
+      return accepted(answer, call);
     } catch (IOException e) {
       // closing a payload stream: nothing to act on
+      return true;
     }
-    return true;
   }
 
   /** Uploads a file archive: false when the runner has run the job already. */
@@ -126,16 +115,11 @@ final class RunnerClient {
                   body,
                   timings.uploadTimeout()),
               call);
-      if (answer.status() == 409) {
-        return false;
-      }
-      if (!answer.ok()) {
-        throw AgentFailures.refused(http, call, answer);
-      }
+      return accepted(answer, call);
     } catch (IOException e) {
       // closing a payload stream: nothing to act on
+      return true;
     }
-    return true;
   }
 
   /** Runs the submitted job: false when the runner has run it already. */
@@ -145,6 +129,14 @@ final class RunnerClient {
         http.requireNoServerError(http.postEmpty(RunnerApi.RUN, timings.requestTimeout()), call);
     // 409: run is accepted once, before which submit must have succeeded; the workflow submits
     // before it runs, so this is a retried run finding its job running (or over).
+    return accepted(answer, call);
+  }
+
+  /**
+   * Whether the runner took the call: false for its 409, which it answers to a step of a job it has
+   * run already (a runner serves one task, so that job is this one); any other refusal throws.
+   */
+  private boolean accepted(AgentHttp.Answer answer, String call) {
     if (answer.status() == 409) {
       return false;
     }
