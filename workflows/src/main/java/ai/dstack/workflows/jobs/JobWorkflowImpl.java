@@ -759,9 +759,15 @@ public class JobWorkflowImpl implements JobWorkflow {
           new JobUpdate(
               input.job(), sequence, status, reason, reasonMessage, exitStatus, offer, attempts);
       updatesInFlight.removeIf(Promise::isCompleted);
+      // The run may show its own end once it learns the job's (prompt-end), so with local
+      // activities the job's end reaches it only once the job's row holds it: both agree.
+      var stored = localActivities && status.isFinished() ? projected : null;
       updatesInFlight.add(
           Async.procedure(
               () -> {
+                if (stored != null) {
+                  stored.get();
+                }
                 try {
                   Workflow.newUntypedExternalWorkflowStub(input.runWorkflowId())
                       .signal(JobUpdate.SIGNAL, update);
