@@ -83,20 +83,6 @@ class EventStore {
         .isEmpty();
   }
 
-  /** Deletes the events about a run or its jobs. */
-  void deleteWithinRun(UUID runId) {
-    var run = new MapSqlParameterSource("runId", values.of(runId));
-    transactions.executeWithoutResult(
-        tx -> {
-          var ids =
-              jdbc.queryForList(
-                  "SELECT DISTINCT event_id FROM event_targets WHERE entity_run_id = :runId",
-                  run,
-                  Object.class);
-          deleteEvents(ids);
-        });
-  }
-
   /** Deletes the events recorded before {@code cutoff}; returns how many. */
   int deleteRecordedBefore(Instant cutoff) {
     var before = new MapSqlParameterSource("cutoff", values.of(cutoff));

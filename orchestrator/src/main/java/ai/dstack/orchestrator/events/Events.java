@@ -63,11 +63,6 @@ public class Events {
     return store.anyAbout(entityId);
   }
 
-  /** Deletes the events about a run and its jobs: the run is being removed as never submitted. */
-  public void forgetRun(UUID runId) {
-    store.deleteWithinRun(runId);
-  }
-
   /** dstack's form: one line, no trailing period. */
   static String normalized(String message) {
     String text = message.strip().replace('\n', ' ');

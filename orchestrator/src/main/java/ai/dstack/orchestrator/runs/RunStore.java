@@ -47,17 +47,20 @@ class RunStore {
   /** One job's spec, as apply stores it. */
   record JobSpecRow(int replicaNum, int jobNum, String jobName, String jobSpec) {}
 
-  /** Stores a new run with its jobs' specs, in one transaction. */
-  void insert(RunRow run, List<JobSpecRow> jobs) {
+  /**
+   * Stores a new run with its jobs' specs, in one transaction, with its workflow's input until the
+   * workflow has started ({@link #workflowStarted}).
+   */
+  void insert(RunRow run, List<JobSpecRow> jobs, String workflowInput) {
     transactions.executeWithoutResult(
         status -> {
           jdbc.update(
               "INSERT INTO runs (id, project_id, run_name, user_id, submitted_at, run_spec,"
                   + " workflow_id, fleet_name, priority, status, status_message,"
                   + " termination_reason, error, resubmission_attempt, sequence, updated_at,"
-                  + " deleted) VALUES (:id, :projectId, :runName, :userId, :submittedAt, :runSpec,"
-                  + " :workflowId, :fleetName, :priority, :status, :statusMessage, NULL, NULL, 0,"
-                  + " 0, :submittedAt, :deleted)",
+                  + " deleted, workflow_input) VALUES (:id, :projectId, :runName, :userId,"
+                  + " :submittedAt, :runSpec, :workflowId, :fleetName, :priority, :status,"
+                  + " :statusMessage, NULL, NULL, 0, 0, :submittedAt, :deleted, :workflowInput)",
               new MapSqlParameterSource()
                   .addValue("id", values.of(run.id()))
                   .addValue("projectId", values.of(run.projectId()))
@@ -70,7 +73,8 @@ class RunStore {
                   .addValue("priority", run.priority())
                   .addValue("status", run.status())
                   .addValue("statusMessage", run.statusMessage())
-                  .addValue("deleted", false));
+                  .addValue("deleted", false)
+                  .addValue("workflowInput", workflowInput));
           for (var job : jobs) {
             jdbc.update(
                 "INSERT INTO run_jobs (run_id, replica_num, job_num, job_name, job_spec)"
@@ -85,15 +89,38 @@ class RunStore {
         });
   }
 
-  /** Removes a run that never started (its workflow could not be started). */
-  void remove(UUID runId) {
-    var id = new MapSqlParameterSource("id", values.of(runId));
-    transactions.executeWithoutResult(
-        status -> {
-          jdbc.update("DELETE FROM job_submissions WHERE run_id = :id", id);
-          jdbc.update("DELETE FROM run_jobs WHERE run_id = :id", id);
-          jdbc.update("DELETE FROM runs WHERE id = :id", id);
-        });
+  /** A run whose workflow has not started yet, with that workflow's input. */
+  record Unstarted(UUID runId, String workflowId, String status, String workflowInput) {}
+
+  /** The runs whose workflows have not started yet, oldest first. */
+  List<Unstarted> unstarted() {
+    return jdbc.query(
+        "SELECT id, workflow_id, status, workflow_input FROM runs"
+            + " WHERE workflow_input IS NOT NULL ORDER BY submitted_at, id",
+        (rs, i) ->
+            new Unstarted(
+                SqlRows.uuid(rs, "id"),
+                rs.getString("workflow_id"),
+                rs.getString("status"),
+                rs.getString("workflow_input")));
+  }
+
+  /** The run's unstarted workflow's input, or empty once its workflow has started. */
+  Optional<String> workflowInput(UUID runId) {
+    return jdbc
+        .query(
+            "SELECT workflow_input FROM runs WHERE id = :id AND workflow_input IS NOT NULL",
+            new MapSqlParameterSource("id", values.of(runId)),
+            (rs, i) -> rs.getString("workflow_input"))
+        .stream()
+        .findFirst();
+  }
+
+  /** Records that the run's workflow has started: its input is no longer kept. */
+  void workflowStarted(UUID runId) {
+    jdbc.update(
+        "UPDATE runs SET workflow_input = NULL WHERE id = :id",
+        new MapSqlParameterSource("id", values.of(runId)));
   }
 
   /** The newest run of that name in the project that is not deleted. */

@@ -28,7 +28,6 @@ import ai.dstack.workflows.runs.StopRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,9 +44,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * dstack's runs API. It validates, stores the run and its job specs, and starts, signals or reads
- * the run's workflow; list views read the rows the workflows project. No transaction spans a call
- * to Temporal.
+ * dstack's runs API. It validates, stores the run and its job specs (with its workflow's input,
+ * which {@link RunStarts} starts once the answer has gone), and signals or reads the run's
+ * workflow; list views read the rows the workflows project. No transaction spans a call to
+ * Temporal.
  */
 @Service
 public class RunsService {
@@ -61,6 +61,7 @@ public class RunsService {
   private final JobSpecs.Settings jobSettings;
   private final SecretsService secrets;
   private final Events events;
+  private final RunStarts starts;
   private final TransactionOperations transactions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
@@ -74,6 +75,7 @@ public class RunsService {
       JobSpecs.Settings jobSettings,
       SecretsService secrets,
       Events events,
+      RunStarts starts,
       TransactionOperations transactions,
       Clock clock) {
     this.access = access;
@@ -84,6 +86,7 @@ public class RunsService {
     this.jobSettings = jobSettings;
     this.secrets = secrets;
     this.events = events;
+    this.starts = starts;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -219,11 +222,6 @@ public class RunsService {
                     new RunStore.JobSpecRow(
                         j.replicaNum(), j.jobNum(), j.jobName(), RowJson.write(j)))
             .toList();
-    transactions.executeWithoutResult(
-        tx -> {
-          store.insert(row, jobRows);
-          recordSubmitted(caller, project, row, jobs);
-        });
     var input =
         new RunInput(
             runId,
@@ -235,28 +233,14 @@ public class RunsService {
             (int) priority,
             submittedAt,
             jobs.stream().map(JobSpec::toSummary).toList());
-    try {
-      var stub =
-          temporal.newWorkflowStub(
-              RunWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(workflowId)
-                  .setTaskQueue(ai.dstack.orchestrator.temporal.TemporalWorkers.TASK_QUEUE)
-                  .build());
-      WorkflowClient.start(stub::run, input);
-    } catch (RuntimeException e) {
-      // Nothing half-way: the run row (and its events) go with the workflow that could not start.
-      transactions.executeWithoutResult(
-          tx -> {
-            store.remove(runId);
-            events.forgetRun(runId);
-          });
-      log.warn("run {} could not start: {}", workflowId, e.toString());
-      throw ApiException.badRequest(
-          "The run could not be started: Temporal did not take its workflow ("
-              + e.getMessage()
-              + "). Check the server's log and try again.");
-    }
+    transactions.executeWithoutResult(
+        tx -> {
+          store.insert(row, jobRows, RunStarts.stored(input));
+          recordSubmitted(caller, project, row, jobs);
+        });
+    // The answer does not wait for Temporal: the run is stored with its workflow's input, which
+    // RunStarts starts now, or its sweep later.
+    starts.startSoon(runId, workflowId, input);
     log.info("run {} submitted by {}", workflowId, caller.username());
     return view(row, null);
   }
@@ -343,6 +327,7 @@ public class RunsService {
       if (row == null || isFinished(row)) {
         continue;
       }
+      starts.awaitStarted(row.id(), row.workflowId());
       try {
         temporal
             .newWorkflowStub(RunWorkflow.class, row.workflowId())

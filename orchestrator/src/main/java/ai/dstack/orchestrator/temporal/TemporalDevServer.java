@@ -441,7 +441,11 @@ public final class TemporalDevServer {
             Integer.toString(metricsPort),
             "--ui-disable-news-fetch",
             "--log-level",
-            "warn"));
+            "warn",
+            "--sqlite-pragma",
+            "journal_mode=wal",
+            "--sqlite-pragma",
+            "synchronous=normal"));
     if (!options.namespace().equals("default")) {
       command.addAll(List.of("--namespace", options.namespace()));
     }

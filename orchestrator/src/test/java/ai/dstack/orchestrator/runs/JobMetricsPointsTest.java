@@ -112,7 +112,8 @@ abstract class JobMetricsPointsTest extends ServerTest {
             0,
             at,
             false),
-        List.of());
+        List.of(),
+        null); // no workflow: as one that started
     var id = UUID.randomUUID();
     projections.recordJob(
         new JobRecord(

@@ -111,7 +111,8 @@ abstract class RunMetricsTest extends ServerTest {
             0,
             AT,
             false),
-        List.of());
+        List.of(),
+        null); // no workflow: as one that started
     return id;
   }
 
