@@ -12,6 +12,10 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +46,41 @@ public record RunSpec(
   }
 
   // Numbers as JSON text reads them (IntNode, not LongNode, for small integers), so a spec equals
-  // itself written and read back.
+  // itself written and read back. A tree read from text (a stored spec, a request) is so already
+  // and is only copied; any other goes through its text.
   private static ObjectNode normalized(ObjectNode json) {
+    if (asTextReadsIt(json)) {
+      return json.deepCopy();
+    }
     try {
       return (ObjectNode) Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(json));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** Whether every value of the tree is the node reading its JSON text would give. */
+  private static boolean asTextReadsIt(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case OBJECT, ARRAY -> {
+        for (var child : node) {
+          if (!asTextReadsIt(child)) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      case STRING, BOOLEAN, NULL -> true;
+      case NUMBER ->
+          switch (node) {
+            case IntNode i -> true;
+            case LongNode l -> !l.canConvertToInt();
+            case BigIntegerNode b -> !b.canConvertToLong();
+            case DoubleNode d -> Double.isFinite(d.doubleValue());
+            default -> false;
+          };
+      default -> false;
+    };
   }
 
   /** Reads a stored or sent run spec; see {@link RunSpecs#parse}. */

@@ -249,4 +249,33 @@ class RunSpecsTest {
     assertEquals("task", spec.type());
     assertNull(spec.runName());
   }
+
+  @Test
+  void aSpecHoldsItsJsonAsTextReadsItAndACopyOfWhatItWasGiven() throws IOException {
+    String text =
+        "{\"run_name\":\"n\",\"configuration\":{\"type\":\"task\",\"commands\":[\"true\"],"
+            + "\"priority\":5,\"max_duration\":3000000000,\"resources\":{\"cpu\":2}},"
+            + "\"extra\":[1.5,12345678901234567890123,null,true]}";
+    var read = (ObjectNode) Json.MAPPER.readTree(text);
+    // Built by code: longs, floats and decimals where text would give ints and doubles.
+    var built = read.deepCopy();
+    ((ObjectNode) built.get("configuration")).put("priority", 5L);
+    ((ObjectNode) built.get("configuration").get("resources")).put("cpu", (short) 2);
+    var extra = Json.MAPPER.createArrayNode();
+    extra.add(1.5f);
+    extra.add(new java.math.BigInteger("12345678901234567890123"));
+    extra.addNull();
+    extra.add(true);
+    built.set("extra", extra);
+    assertFalse(built.equals(read));
+
+    var fromRead = RunSpec.fromJson(read);
+    var fromBuilt = RunSpec.fromJson(built);
+
+    assertEquals(read, fromRead.json());
+    assertEquals(read, fromBuilt.json());
+    assertEquals(text, Json.MAPPER.writeValueAsString(fromBuilt));
+    read.put("run_name", "changed");
+    assertEquals("n", fromRead.runName());
+  }
 }
