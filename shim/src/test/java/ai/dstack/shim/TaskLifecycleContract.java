@@ -8,6 +8,7 @@ import ai.dstack.core.agents.shim.ShimApi;
 import ai.dstack.core.agents.shim.TaskInfoResponse;
 import ai.dstack.core.agents.shim.TaskStatus;
 import ai.dstack.core.agents.shim.TaskSubmitRequest;
+import ai.dstack.core.json.Json;
 import ai.dstack.shim.testing.FakeRunnerJar;
 import ai.dstack.shim.testing.Leftovers;
 import ai.dstack.shim.testing.ShimProcess;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,5 +209,31 @@ abstract class TaskLifecycleContract {
     shim.get(ShimApi.TASKS); // answered once the engine has cleaned up
     assertFalse(runnerAnswers(request.runnerPort()), "the leftover runner is stopped");
     assertFalse(workloadLeft(request.id()), "the leftover workload is removed");
+  }
+
+  @Test
+  void aShutdownWithItsTasksLeavesNoWorkloadAndTakesNoNewTask() throws Exception {
+    TaskSubmitRequest request = task(ShimProcess.freePort());
+    startTask(request);
+
+    var answer = shim.post(ShimApi.SHUTDOWN, "{\"force\":false,\"terminate_tasks\":true}");
+    assertEquals(200, answer.status(), answer::toString);
+    // Refused from the answer on (or the shim is gone already): nothing could stop it afterwards.
+    TaskSubmitRequest late = task(ShimProcess.freePort());
+    int lateStatus;
+    try {
+      lateStatus = shim.post(ShimApi.TASKS, Json.write(late)).status();
+    } catch (AssertionError gone) {
+      lateStatus = -1;
+    }
+    assertTrue(lateStatus == 409 || lateStatus == -1, "late task answered " + lateStatus);
+
+    assertTrue(shim.process().waitFor(30, TimeUnit.SECONDS), "the shim exits");
+    assertTrue(shim.log().contains("shutdown: terminated 1 task(s)"), shim.log());
+    assertFalse(runnerAnswers(request.runnerPort()), "its runner is stopped");
+    assertFalse(runnerAnswers(late.runnerPort()), "no runner for the late task");
+    if (mode().equals("process")) {
+      assertFalse(workloadLeft(request.id()), "no runner process is left");
+    }
   }
 }

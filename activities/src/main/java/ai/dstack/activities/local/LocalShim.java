@@ -605,7 +605,9 @@ public final class LocalShim implements AutoCloseable {
       var process = ProcessHandle.of(current.pid()).filter(ProcessHandle::isAlive);
       if (process.isPresent() && isShimOfThisDir(process.get())) {
         try {
-          endpoint(current).shutdown();
+          // With its tasks: on_shutdown stop terminated those it saw, and stop_when_idle saw none,
+          // but a job workflow's task may still have come in meanwhile; nothing would stop it.
+          endpoint(current).shutdown(true);
         } catch (IOException e) {
           log.info("The local shim did not take its shutdown ({}); terminating it", e.getMessage());
         }

@@ -3,6 +3,7 @@ package ai.dstack.activities.local;
 import ai.dstack.core.agents.shim.HealthcheckResponse;
 import ai.dstack.core.agents.shim.HostInfo;
 import ai.dstack.core.agents.shim.ShimApi;
+import ai.dstack.core.agents.shim.ShutdownRequest;
 import ai.dstack.core.agents.shim.TaskListResponse;
 import ai.dstack.core.agents.shim.TaskStatus;
 import ai.dstack.core.agents.shim.TaskTerminateRequest;
@@ -78,12 +79,17 @@ final class ShimEndpoint {
     return told;
   }
 
-  /** Asks the shim to exit; its tasks keep running. */
-  void shutdown() throws IOException {
+  /**
+   * Asks the shim to exit. With {@code terminateTasks} it first refuses new tasks and terminates
+   * its tasks (ours; dstack's shim leaves them running, as it does without).
+   */
+  void shutdown(boolean terminateTasks) throws IOException {
     send(
         HttpRequest.newBuilder(uri(ShimApi.SHUTDOWN))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"force\":false}"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    Json.write(new ShutdownRequest(false, terminateTasks))))
             .timeout(HEALTHCHECK_TIMEOUT)
             .build());
   }

@@ -12,6 +12,7 @@ import ai.dstack.core.agents.shim.ShutdownRequest;
 import ai.dstack.core.agents.shim.TaskListResponse;
 import ai.dstack.core.agents.shim.TaskSubmitRequest;
 import ai.dstack.core.agents.shim.TaskTerminateRequest;
+import ai.dstack.core.agents.shim.TerminationReasons;
 import ai.dstack.core.json.Json;
 import ai.dstack.shim.tasks.TaskRejectedException;
 import ai.dstack.shim.tasks.Tasks;
@@ -48,6 +49,9 @@ public final class ShimHttpServer {
 
   private static final int MAX_BODY_BYTES = 1 << 20;
   private static final long HOST_INFO_WAIT_SECONDS = 120;
+
+  /** Seconds between SIGTERM and the kill for the tasks a shutdown takes with it. */
+  static final int SHUTDOWN_STOP_SECONDS = 2;
 
   /**
    * The healthcheck's constant {@link HealthcheckResponse}, written without Jackson: the first
@@ -137,10 +141,21 @@ public final class ShimHttpServer {
         request.body().length == 0
             ? new ShutdownRequest(false)
             : body(request, ShutdownRequest.class);
-    log().log(Level.INFO, "shutdown requested (force={0})", body.force());
+    log()
+        .log(
+            Level.INFO,
+            "shutdown requested (force={0}, terminate_tasks={1})",
+            body.force(),
+            body.terminateTasks());
+    if (body.terminateTasks()) {
+      closeTasks();
+    }
     Thread.ofVirtual()
         .start(
             () -> {
+              if (body.terminateTasks()) {
+                terminateAll();
+              }
               try {
                 Thread.sleep(100); // lets this answer go out first
               } catch (InterruptedException e) {
@@ -149,6 +164,31 @@ public final class ShimHttpServer {
               onShutdown.run();
             });
     return null;
+  }
+
+  private void closeTasks() {
+    try {
+      tasks.get().close();
+    } catch (RuntimeException e) {
+      log().log(Level.WARNING, "shutdown: the tasks are not ready: " + e);
+    }
+  }
+
+  private void terminateAll() {
+    try {
+      int terminated =
+          tasks
+              .get()
+              .closeAndTerminateAll(
+                  TerminationReasons.TERMINATED_BY_SERVER,
+                  "the shim was shut down with its tasks",
+                  SHUTDOWN_STOP_SECONDS);
+      log().log(Level.INFO, "shutdown: terminated {0} task(s)", terminated);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log().log(Level.WARNING, "shutdown: could not terminate the tasks: " + e);
+    }
   }
 
   private HostInfo hostInfo() throws Exception {

@@ -40,6 +40,9 @@ public final class Tasks {
   private final int defaultRunnerPort;
   private final Map<String, Task> tasks = new LinkedHashMap<>();
 
+  /** Set when the shim shuts down with its tasks: no task is taken after it. Guarded by tasks. */
+  private boolean closed;
+
   /**
    * @param runnersDir where task directories go ({@code <home>/runners})
    * @param defaultRunnerPort the runner's port for tasks that name none
@@ -73,6 +76,10 @@ public final class Tasks {
     int port = request.runnerPort() == 0 ? defaultRunnerPort : request.runnerPort();
     Task task = new Task(request, runnersDir, port);
     synchronized (tasks) {
+      if (closed) {
+        throw new TaskRejectedException(
+            Kind.CONFLICT, "the shim is shutting down: it takes no new task");
+      }
       if (tasks.containsKey(request.id())) {
         throw new TaskRejectedException(
             Kind.CONFLICT, "task " + request.id() + " is already submitted");
@@ -126,6 +133,38 @@ public final class Tasks {
       task.lifecycle.unlock();
     }
     return task.info();
+  }
+
+  /** Takes no new task from now on: a shim that stops with its tasks refuses them first. */
+  public void close() {
+    synchronized (tasks) {
+      closed = true;
+    }
+  }
+
+  /**
+   * Takes no new task from now on ({@link #close}) and terminates every task that has not
+   * terminated, all at once (SIGTERM, the kill after {@code timeoutSeconds}); returns how many,
+   * once they are stopped.
+   */
+  public int closeAndTerminateAll(String reason, String message, int timeoutSeconds)
+      throws InterruptedException {
+    List<Task> all;
+    synchronized (tasks) {
+      closed = true;
+      all = new ArrayList<>(tasks.values());
+    }
+    var stops = new ArrayList<Thread>();
+    for (Task task : all) {
+      if (task.status() != TaskStatus.TERMINATED) {
+        var request = new TaskTerminateRequest(reason, message, timeoutSeconds);
+        stops.add(Thread.ofVirtual().start(() -> terminate(task.id(), request)));
+      }
+    }
+    for (Thread stop : stops) {
+      stop.join();
+    }
+    return stops.size();
   }
 
   /** Removes a terminated task: its workload, its directory and the task itself. */

@@ -182,6 +182,26 @@ class TasksTest {
   }
 
   @Test
+  void closingTerminatesEveryTaskAndRefusesNewOnes() throws Exception {
+    Tasks tasks = tasks();
+    tasks.submit(request("t1"));
+    engine.reached.await();
+    assertEquals(TaskStatus.RUNNING, tasks.info("t1").status());
+
+    int terminated = tasks.closeAndTerminateAll("terminated_by_server", "shim stopped", 2);
+
+    assertEquals(1, terminated);
+    TaskInfoResponse info = tasks.info("t1");
+    assertEquals(TaskStatus.TERMINATED, info.status());
+    assertEquals("terminated_by_server", info.terminationReason());
+    assertTrue(engine.calls.contains("stop 2"), engine.calls::toString);
+    var refused = assertThrows(TaskRejectedException.class, () -> tasks.submit(request("t2")));
+    assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
+    assertEquals(List.of("t1"), tasks.ids());
+    assertEquals(0, tasks.closeAndTerminateAll("terminated_by_server", "again", 2));
+  }
+
+  @Test
   void aFailedStepTerminatesWithItsReasonAndGivesTheGpusBack() throws Exception {
     engine.blockIn = "create-fails";
     Tasks tasks = tasks();
