@@ -29,6 +29,25 @@ class WireRecordsTest {
   }
 
   @Test
+  void writesEveryTimeAsTheFormatterDoes() {
+    var random = new java.util.Random(42);
+    var times = new java.util.ArrayList<Instant>();
+    times.add(Instant.EPOCH);
+    times.add(Instant.parse("0001-01-01T00:00:00Z"));
+    times.add(Instant.parse("0999-12-31T23:59:59.000001Z"));
+    times.add(Instant.parse("9999-12-31T23:59:59.999999999Z"));
+    times.add(Instant.parse("1969-12-31T23:59:59.5Z"));
+    for (int i = 0; i < 10_000; i++) {
+      long seconds = random.nextLong(-62_135_596_800L, 253_402_300_800L);
+      times.add(Instant.ofEpochSecond(seconds, random.nextInt(1_000_000_000)));
+      times.add(Instant.ofEpochSecond(seconds, random.nextInt(1000) * 1000L));
+    }
+    for (var time : times) {
+      assertEquals(Timestamps.formatted(time), Timestamps.format(time), time.toString());
+    }
+  }
+
+  @Test
   void refusesWhatTheClientCannotRead() {
     var v7 = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
     assertThrows(IllegalArgumentException.class, () -> new Run.RunFleet(v7, "f"));
