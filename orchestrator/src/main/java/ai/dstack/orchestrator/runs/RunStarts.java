@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -147,15 +148,19 @@ public class RunStarts implements SmartLifecycle {
       fresh.completeExceptionally(new IllegalStateException("the server is stopping"));
       return fresh;
     }
-    executor.execute(
-        () -> {
-          try {
-            startUntilTaken(runId, workflowId, input);
-            fresh.complete(null);
-          } catch (Throwable e) {
-            fresh.completeExceptionally(e);
-          }
-        });
+    try {
+      executor.execute(
+          () -> {
+            try {
+              startUntilTaken(runId, workflowId, input);
+              fresh.complete(null);
+            } catch (Throwable e) {
+              fresh.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException stopping) {
+      fresh.completeExceptionally(stopping); // the row keeps the input for the next sweep
+    }
     return fresh;
   }
 

@@ -75,7 +75,7 @@ class RunStartsTest extends ServerTest {
     var run = row(project, "early");
 
     // Nothing can start it now: a clear error, and the run is kept.
-    var refused = stop(project, "early");
+    var refused = stop(project, "early", false);
     assertEquals(400, refused.status(), refused.toString());
     var message = refused.json().path("detail").path(0).path("msg").asText();
     assertTrue(message.contains("has not started yet"), message);
@@ -84,10 +84,13 @@ class RunStartsTest extends ServerTest {
     // Once workflows start again, the stop waits for the run's (started by the sweep, or by the
     // stop itself when it comes first) and then stops it.
     starts.start();
-    var stopped = stop(project, "early");
+    // An abort: a graceful stop landing while the job's `bash -i` starts would be ignored until
+    // stop_duration (an interactive shell ignores SIGTERM), as in dstack.
+    var stopped = stop(project, "early", true);
     assertEquals(200, stopped.status(), stopped.toString());
     var ended = runs.awaitFinished(project, "early", TIMEOUT);
     assertEquals("terminated", ended.path("status").asText(), ended.toString());
+    assertEquals("aborted_by_user", ended.path("termination_reason").asText(), ended.toString());
     assertTrue(store.workflowInput(run.id()).isEmpty());
     assertEquals(1, executions(run.workflowId()));
   }
@@ -158,12 +161,12 @@ class RunStartsTest extends ServerTest {
     assertTrue(store.workflowInput(runId).isPresent());
   }
 
-  private Api.Response stop(String project, String name) {
+  private Api.Response stop(String project, String name, boolean abort) {
     return api()
         .post(
             "/api/project/" + project + "/runs/stop",
             ADMIN,
-            Map.of("runs_names", List.of(name), "abort", false));
+            Map.of("runs_names", List.of(name), "abort", abort));
   }
 
   /** How many executions Temporal has for the workflow id (open and closed). */
