@@ -22,7 +22,9 @@ in this order:
   5. runs/list as `dstack ps -a` sends it (POST /api/runs/list, project main, limit 100,
      include_jobs true, job_submissions_limit 1, only_active false): p50 / p95 over
      --list-calls calls, after 5 untimed ones; every answer must hold 100 runs with their jobs,
-     newest first (the template, then its clones)
+     newest first (the template, then its clones); then --list-calls pages walking back from
+     the second page (prev_submitted_at and prev_run_id of each page's last run), each page 100
+     runs never listed before: what a server keeps of runs it showed cannot help there
   6. runs/apply of --applies tasks `echo hello` asking for a GPU (no fleet of either server
      has one: both store the run, start nothing, and fail it in the background for want of
      capacity), then of --applies tasks `echo hello` that fit ours' local fleet (it
@@ -491,6 +493,26 @@ def time_list(api, calls):
     return lat
 
 
+def time_list_pages(api, calls):
+    """runs/list walking back through older runs, 100 at a time (prev_submitted_at, prev_run_id
+    of each page's last run), from the second page on: every page holds runs no call listed
+    before, so what a server keeps of runs it already showed does not help."""
+    lat, seen = [], set()
+    body = list_body()
+    page, _ = api.ok("/api/runs/list", body)
+    for _ in range(calls):
+        body = dict(body, prev_submitted_at=page[-1]["submitted_at"], prev_run_id=page[-1]["id"])
+        page, s = api.ok("/api/runs/list", body)
+        ids = {r["id"] for r in page}
+        if len(page) != 100 or ids & seen or any(
+                not r.get("jobs") or not r["jobs"][0].get("job_submissions") for r in page):
+            raise rb.BenchError(f"runs/list paging answered {len(page)} runs, not 100 new ones "
+                                "with their jobs")
+        seen |= ids
+        lat.append(s)
+    return lat
+
+
 def time_applies(api, n, prefix, gpu=False):
     """runs/apply of n tasks `echo hello`, one after another, each after an untimed get_plan.
     gpu: the task asks for a GPU, which no fleet of either server has."""
@@ -588,6 +610,8 @@ def bench_one(kind, db, tmp, token, args, pg, own, f):
         f"{f['rss_idle_all']:.0f} MiB")
     f["list"] = time_list(s.api, args.list_calls)
     log(f"{name}: runs/list p50 {rb.pct(f['list'], 50) * 1000:.1f} ms")
+    f["list_pages"] = time_list_pages(s.api, args.list_calls)
+    log(f"{name}: runs/list paging back p50 {rb.pct(f['list_pages'], 50) * 1000:.1f} ms")
     # The GPU tasks first: the others then run on our local fleet (runner JVMs starting).
     f["apply_gpu"] = time_applies(s.api, args.applies, "gpu", gpu=True)
     log(f"{name}: runs/apply (GPU task) p50 {rb.pct(f['apply_gpu'], 50) * 1000:.1f} ms")
@@ -656,6 +680,8 @@ def report(args, results, meta):
             lambda r: f"{r['rss_idle_all']:.0f} ({r['procs_idle']})")
         row(f"runs/list, 100 runs with jobs of {stored}, p50 / p95 (ms), {args.list_calls} calls",
             lambda r: f"{ms(r['list'], 50)} / {ms(r['list'], 95)}", "p50 < 30")
+        row(f"runs/list, paging back through older runs, p50 / p95 (ms), {args.list_calls} pages",
+            lambda r: f"{ms(r['list_pages'], 50)} / {ms(r['list_pages'], 95)}")
         row(f"runs/apply, GPU task (no fleet fits), p50 / p95 (ms), {args.applies} runs",
             lambda r: f"{ms(r['apply_gpu'], 50)} / {ms(r['apply_gpu'], 95)}", "p50 < 50")
         row(f"runs/apply, task that fits ours' local fleet, p50 / p95 (ms), {args.applies} runs",
@@ -699,8 +725,9 @@ def main():
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
     if set(args.db) - {"sqlite", "postgres"} or set(args.servers) - set(SERVERS):
         ap.error("--db takes sqlite and postgres, --servers ours and dstack")
-    if args.seed < 101:
-        ap.error("--seed must be over 100: runs/list asks for 100")
+    if args.seed < 100 * (args.list_calls + 2):
+        ap.error(f"--seed must be at least {100 * (args.list_calls + 2)}: runs/list asks for 100 "
+                 f"runs, and pages back through {args.list_calls} pages after the first")
     # For runs_bench.Server and runs_bench.cleanup.
     args.mode, args.blocks = "process", None
 

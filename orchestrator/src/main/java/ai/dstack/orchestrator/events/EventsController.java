@@ -2,11 +2,11 @@ package ai.dstack.orchestrator.events;
 
 import ai.dstack.core.json.Json;
 import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -22,10 +22,8 @@ class EventsController {
   }
 
   @PostMapping("/api/events/list")
-  ResponseEntity<String> list(Caller caller, @RequestBody(required = false) String body) {
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Json.write(events.list(caller, read(body))));
+  ResponseEntity<byte[]> list(Caller caller, @RequestBody(required = false) String body) {
+    return WireJson.ok(events.list(caller, read(body)));
   }
 
   private static JsonNode read(String body) {

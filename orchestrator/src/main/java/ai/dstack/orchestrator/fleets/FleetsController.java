@@ -5,6 +5,7 @@ import ai.dstack.core.api.fleets.DeleteFleetsRequest;
 import ai.dstack.core.api.fleets.GetFleetRequest;
 import ai.dstack.core.api.fleets.ListFleetsRequest;
 import ai.dstack.core.api.fleets.ListProjectFleetsRequest;
+import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +25,7 @@ class FleetsController {
   }
 
   @PostMapping("/api/project/{projectName}/fleets/list")
-  ResponseEntity<String> list(
+  ResponseEntity<byte[]> list(
       Caller caller,
       @PathVariable String projectName,
       @RequestBody(required = false) ListProjectFleetsRequest request) {
@@ -32,7 +33,7 @@ class FleetsController {
   }
 
   @PostMapping("/api/project/{projectName}/fleets/get")
-  ResponseEntity<String> get(
+  ResponseEntity<byte[]> get(
       Caller caller, @PathVariable String projectName, @RequestBody GetFleetRequest request) {
     return WireJson.ok(service.get(caller, projectName, request));
   }
@@ -70,7 +71,7 @@ class FleetsController {
   }
 
   @PostMapping("/api/fleets/list")
-  ResponseEntity<String> listAll(
+  ResponseEntity<byte[]> listAll(
       Caller caller, @RequestBody(required = false) ListFleetsRequest request) {
     return WireJson.ok(service.listAll(caller, request));
   }

@@ -3,6 +3,7 @@ package ai.dstack.orchestrator.fleets;
 import ai.dstack.core.api.fleets.GetInstanceHealthChecksRequest;
 import ai.dstack.core.api.fleets.GetInstanceRequest;
 import ai.dstack.core.api.fleets.ListInstancesRequest;
+import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,13 @@ class InstancesController {
   }
 
   @PostMapping("/api/instances/list")
-  ResponseEntity<String> list(
+  ResponseEntity<byte[]> list(
       Caller caller, @RequestBody(required = false) ListInstancesRequest request) {
     return WireJson.ok(service.listInstances(caller, request));
   }
 
   @PostMapping("/api/project/{projectName}/instances/get")
-  ResponseEntity<String> get(
+  ResponseEntity<byte[]> get(
       Caller caller, @PathVariable String projectName, @RequestBody GetInstanceRequest request) {
     return WireJson.ok(service.getInstance(caller, projectName, request));
   }

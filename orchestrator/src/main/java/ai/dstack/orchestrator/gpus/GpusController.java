@@ -2,11 +2,11 @@ package ai.dstack.orchestrator.gpus;
 
 import ai.dstack.core.json.Json;
 import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,7 +23,7 @@ class GpusController {
   }
 
   @PostMapping("/api/project/{project}/gpus/list")
-  ResponseEntity<String> list(
+  ResponseEntity<byte[]> list(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
     JsonNode request;
     try {
@@ -32,8 +32,6 @@ class GpusController {
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
     }
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Json.write(gpus.list(caller, project, request)));
+    return WireJson.ok(gpus.list(caller, project, request));
   }
 }

@@ -30,18 +30,18 @@ public class ProjectAccess {
 
   /** A project in which the caller holds {@code minimum} or a higher role. */
   public ProjectRef withRole(Caller caller, String projectName, ProjectRole minimum) {
-    var project =
+    var membership =
         projects
-            .findByNameIgnoreCaseAndDeletedFalse(projectName)
+            .findMembership(projectName, caller.userId())
             .orElseThrow(ApiException::projectNotFound);
     if (!caller.isGlobalAdmin()) {
-      var role = project.roleOf(caller.userId()).orElseThrow(ApiException::forbidden);
+      var role = membership.role();
       // Roles are declared strongest first: admin, manager, user.
-      if (role.ordinal() > minimum.ordinal()) {
+      if (role == null || role.ordinal() > minimum.ordinal()) {
         throw ApiException.forbidden();
       }
     }
-    return new ProjectRef(project.id(), project.name(), project.sshPublicKey());
+    return membership.project();
   }
 
   /** Every project the caller is a member of; every project for a global admin. */

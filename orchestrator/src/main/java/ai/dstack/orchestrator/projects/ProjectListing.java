@@ -1,10 +1,15 @@
 package ai.dstack.orchestrator.projects;
 
+import ai.dstack.core.api.users.ProjectRole;
 import ai.dstack.orchestrator.persistence.Keyset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** The projects list of {@code projects/list}: what a caller may see, filtered, paged. */
+/**
+ * The projects list of {@code projects/list} (what a caller may see, filtered, paged), and the
+ * project lookup of every request in a project.
+ */
 interface ProjectListing {
 
   /**
@@ -23,4 +28,17 @@ interface ProjectListing {
 
   /** How many live projects pass the filter, ignoring paging. */
   long countMatching(Filter filter);
+
+  /**
+   * A live project by name (case-insensitively) with the role {@code userId} holds in it: one plain
+   * query, as nearly every request makes it.
+   */
+  Optional<Membership> findMembership(String name, UUID userId);
+
+  /**
+   * A project and a user's role in it.
+   *
+   * @param role the user's role, or null when they are not a member
+   */
+  record Membership(ProjectAccess.ProjectRef project, ProjectRole role) {}
 }

@@ -1,10 +1,14 @@
 package ai.dstack.orchestrator.projects;
 
+import ai.dstack.core.api.users.ProjectRole;
 import ai.dstack.orchestrator.persistence.Keyset;
 import ai.dstack.orchestrator.persistence.KeysetPages;
+import ai.dstack.orchestrator.persistence.SqlRows;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -23,6 +27,29 @@ class ProjectListingImpl implements ProjectListing {
     this.jdbc = jdbc;
     this.aggregates = aggregates;
     this.values = values;
+  }
+
+  @Override
+  public Optional<Membership> findMembership(String name, UUID userId) {
+    // A user is a member of a project at most once (members_project_user_key).
+    return jdbc
+        .query(
+            "SELECT p.id, p.name, p.ssh_public_key, m.project_role FROM projects p"
+                + " LEFT JOIN members m ON m.project_id = p.id AND m.user_id = :user"
+                + " WHERE UPPER(p.name) = UPPER(:name) AND p.deleted = :no",
+            new MapSqlParameterSource()
+                .addValue("user", values.of(userId))
+                .addValue("name", name)
+                .addValue("no", false),
+            (rs, i) -> {
+              var role = rs.getString("project_role");
+              return new Membership(
+                  new ProjectAccess.ProjectRef(
+                      SqlRows.uuid(rs, "id"), rs.getString("name"), rs.getString("ssh_public_key")),
+                  role == null ? null : ProjectRole.valueOf(role));
+            })
+        .stream()
+        .findFirst();
   }
 
   @Override

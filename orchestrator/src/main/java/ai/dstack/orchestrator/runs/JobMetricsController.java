@@ -1,9 +1,8 @@
 package ai.dstack.orchestrator.runs;
 
-import ai.dstack.core.json.Json;
+import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
 import java.util.Map;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,13 +22,11 @@ class JobMetricsController {
   }
 
   @GetMapping("/api/project/{project}/metrics/job/{runName}")
-  ResponseEntity<String> job(
+  ResponseEntity<byte[]> job(
       Caller caller,
       @PathVariable String project,
       @PathVariable String runName,
       @RequestParam Map<String, String> query) {
-    return ResponseEntity.ok()
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Json.write(metrics.jobMetrics(caller, project, runName, query)));
+    return WireJson.ok(metrics.jobMetrics(caller, project, runName, query));
   }
 }

@@ -4,7 +4,6 @@ import ai.dstack.core.agents.shim.NetworkMode;
 import ai.dstack.core.runs.InstanceOffer;
 import ai.dstack.core.runs.JobStatus;
 import ai.dstack.core.runs.JobTerminationReason;
-import ai.dstack.core.runs.ProvisioningAttempt;
 import ai.dstack.core.runs.RunStatus;
 import ai.dstack.core.runs.RunTerminationReason;
 import ai.dstack.core.runs.wire.AgentRequests;
@@ -14,12 +13,9 @@ import ai.dstack.core.runs.wire.InstanceType;
 import ai.dstack.core.runs.wire.Job;
 import ai.dstack.core.runs.wire.JobProvisioningData;
 import ai.dstack.core.runs.wire.JobRuntimeData;
-import ai.dstack.core.runs.wire.JobSpec;
 import ai.dstack.core.runs.wire.JobSubmission;
 import ai.dstack.core.runs.wire.Run;
-import ai.dstack.core.runs.wire.RunSpec;
 import ai.dstack.workflows.WorkflowIds;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +29,14 @@ final class RunViews {
   /** The CPU architecture of the local host's offers. */
   static final String CPU_ARCH = "x86";
 
-  private static final TypeReference<List<ProvisioningAttempt>> ATTEMPTS = new TypeReference<>() {};
-
   /**
    * The run, with each job's submissions (at most the latest {@code submissionsLimit} of each; all
    * when null); a submission waiting in its fleet's queue says its place there ({@code
-   * queuePositions}, by submission id) as its status message.
+   * queuePositions}, by submission id) as its status message; the rows' JSON read through {@code
+   * stored}.
    */
   static Run run(
+      StoredValues stored,
       RunRow row,
       List<RunStore.JobSpecRow> jobs,
       List<SubmissionRow> submissions,
@@ -49,11 +45,11 @@ final class RunViews {
       Instant now) {
     var wireJobs = new ArrayList<Job>();
     for (var job : jobs) {
-      var spec = RowJson.read(job.jobSpec(), JobSpec.class).withoutSshKey();
+      var spec = stored.shownJobSpec(job.jobSpec());
       var mine =
           submissions.stream()
               .filter(s -> s.replicaNum() == job.replicaNum() && s.jobNum() == job.jobNum())
-              .map(s -> queued(submission(s), queuePositions.get(s.id())))
+              .map(s -> queued(submission(stored, s), queuePositions.get(s.id())))
               .toList();
       if (mine.isEmpty()) {
         // The job workflow has not reported yet (the client always reads a latest submission):
@@ -74,8 +70,7 @@ final class RunViews {
         row.updatedAt(),
         RunStatus.of(row.status()),
         row.terminationReason() == null ? null : RunTerminationReason.of(row.terminationReason()),
-        RunSpec.fromJson(
-            RowJson.read(row.runSpec(), com.fasterxml.jackson.databind.JsonNode.class)),
+        stored.runSpec(row.runSpec()),
         wireJobs,
         null,
         0,
@@ -84,8 +79,8 @@ final class RunViews {
         now);
   }
 
-  private static JobSubmission submission(SubmissionRow row) {
-    var offer = row.offer() == null ? null : RowJson.read(row.offer(), InstanceOffer.class);
+  private static JobSubmission submission(StoredValues stored, SubmissionRow row) {
+    var offer = stored.offer(row.offer());
     return JobSubmission.of(
         row.id(),
         row.submissionNum(),
@@ -98,7 +93,7 @@ final class RunViews {
         row.exitStatus(),
         offer == null ? null : provisioning(offer, row.hostname()),
         offer == null ? null : runtime(offer),
-        RowJson.read(row.attempts(), ATTEMPTS));
+        stored.attempts(row.attempts()));
   }
 
   private static JobSubmission queued(JobSubmission submission, Integer position) {

@@ -2,11 +2,11 @@ package ai.dstack.orchestrator.runs;
 
 import ai.dstack.core.json.Json;
 import ai.dstack.orchestrator.api.ApiException;
+import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,65 +28,65 @@ class RunsController {
   }
 
   @PostMapping("/api/project/{project}/runs/get_plan")
-  ResponseEntity<String> plan(
+  ResponseEntity<byte[]> plan(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
-    return json(runs.plan(caller, project, read(body)));
+    return WireJson.ok(runs.plan(caller, project, read(body)));
   }
 
   @PostMapping("/api/project/{project}/runs/apply")
-  ResponseEntity<String> apply(
+  ResponseEntity<byte[]> apply(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
-    return json(runs.apply(caller, project, read(body)));
+    return WireJson.ok(runs.apply(caller, project, read(body)));
   }
 
   @PostMapping("/api/project/{project}/runs/submit")
-  ResponseEntity<String> submit(
+  ResponseEntity<byte[]> submit(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
     // dstack's older submit: {"run_spec": ...}, the same as applying a plan without a current run.
     var request = Json.MAPPER.createObjectNode();
     request.putObject("plan").set("run_spec", read(body).path("run_spec"));
-    return json(runs.apply(caller, project, request));
+    return WireJson.ok(runs.apply(caller, project, request));
   }
 
   @PostMapping("/api/project/{project}/runs/get")
-  ResponseEntity<String> get(
+  ResponseEntity<byte[]> get(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
-    return json(runs.get(caller, project, read(body)));
+    return WireJson.ok(runs.get(caller, project, read(body)));
   }
 
   @PostMapping("/api/project/{project}/runs/list")
-  ResponseEntity<String> listInProject(
+  ResponseEntity<byte[]> listInProject(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
-    return json(runs.list(caller, project, read(body)));
+    return WireJson.ok(runs.list(caller, project, read(body)));
   }
 
   @PostMapping("/api/runs/list")
-  ResponseEntity<String> list(Caller caller, @RequestBody(required = false) String body) {
-    return json(runs.list(caller, null, read(body)));
+  ResponseEntity<byte[]> list(Caller caller, @RequestBody(required = false) String body) {
+    return WireJson.ok(runs.list(caller, null, read(body)));
   }
 
   @PostMapping("/api/project/{project}/runs/stop")
-  ResponseEntity<String> stop(
+  ResponseEntity<byte[]> stop(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
     runs.stop(caller, project, read(body));
-    return json(null);
+    return WireJson.ok(null);
   }
 
   @PostMapping("/api/project/{project}/runs/delete")
-  ResponseEntity<String> delete(
+  ResponseEntity<byte[]> delete(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
     runs.delete(caller, project, read(body));
-    return json(null);
+    return WireJson.ok(null);
   }
 
   @PostMapping("/api/project/{project}/logs/poll")
-  ResponseEntity<String> poll(
+  ResponseEntity<byte[]> poll(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
-    return json(logs.poll(caller, project, read(body)));
+    return WireJson.ok(logs.poll(caller, project, read(body)));
   }
 
   @PostMapping("/api/project/{project}/repos/init")
-  ResponseEntity<String> initRepo(
+  ResponseEntity<byte[]> initRepo(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
     runs.checkMember(caller, project);
     var repoType = read(body).path("repo_info").path("repo_type").asText("virtual");
@@ -96,7 +96,7 @@ class RunsController {
               + repoType
               + " are not supported yet: run without `repos:` (or with --no-repo)");
     }
-    return json(null);
+    return WireJson.ok(null);
   }
 
   private static JsonNode read(String body) {
@@ -108,9 +108,5 @@ class RunsController {
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
     }
-  }
-
-  private static ResponseEntity<String> json(Object value) {
-    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(Json.write(value));
   }
 }

@@ -55,6 +55,7 @@ public class RunsService {
 
   private final ProjectAccess access;
   private final RunStore store;
+  private final StoredValues stored;
   private final UserRepository users;
   private final WorkflowClient temporal;
   private final RunPlacement placement;
@@ -69,6 +70,7 @@ public class RunsService {
   RunsService(
       ProjectAccess access,
       RunStore store,
+      StoredValues stored,
       UserRepository users,
       WorkflowClient temporal,
       RunPlacement placement,
@@ -80,6 +82,7 @@ public class RunsService {
       Clock clock) {
     this.access = access;
     this.store = store;
+    this.stored = stored;
     this.users = users;
     this.temporal = temporal;
     this.placement = placement;
@@ -168,16 +171,16 @@ public class RunsService {
 
   private Run applyToActive(
       RunRow existing, RunSpec next, JsonNode currentResource, boolean force) {
-    var stored = storedSpec(existing);
+    var current = storedSpec(existing);
     boolean sameResource =
         currentResource.isObject()
             && existing.id().toString().equals(currentResource.path("id").asText())
-            && RunSpecs.equivalent(stored, RunSpec.fromJson(currentResource.path("run_spec")));
+            && RunSpecs.equivalent(current, RunSpec.fromJson(currentResource.path("run_spec")));
     if (!force && !sameResource) {
       throw ApiException.badRequest(
           "Failed to apply plan. Resource has been changed. Try again or use force apply.");
     }
-    if (RunSpecDiff.between(stored, next).isEmpty()) {
+    if (RunSpecDiff.between(current, next).isEmpty()) {
       return view(existing, null);
     }
     throw ApiException.badRequest("Cannot override active run. Stop the run first.");
@@ -400,6 +403,7 @@ public class RunsService {
         .map(
             r ->
                 RunViews.run(
+                    stored,
                     r,
                     // Without jobs, as dstack lists them: the run alone.
                     includeJobs ? specs.getOrDefault(r.id(), List.of()) : List.of(),
@@ -428,8 +432,8 @@ public class RunsService {
     }
   }
 
-  private static RunSpec storedSpec(RunRow row) {
-    return RunSpec.fromJson(RowJson.read(row.runSpec(), JsonNode.class));
+  private RunSpec storedSpec(RunRow row) {
+    return stored.runSpec(row.runSpec());
   }
 
   private static boolean isFinished(RunRow row) {

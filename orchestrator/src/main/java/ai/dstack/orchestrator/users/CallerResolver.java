@@ -42,10 +42,8 @@ class CallerResolver implements HandlerMethodArgumentResolver {
       throw ApiException.invalidToken("Not authenticated");
     }
     String token = header.substring(BEARER.length()).strip();
-    UserEntity user =
-        users
-            .findByTokenHashAndActiveTrueAndDeletedFalse(Tokens.hash(token))
-            .orElseThrow(() -> ApiException.invalidToken("Invalid token"));
-    return new Caller(user.id(), user.name(), user.email(), user.globalRole(), token);
+    return users
+        .findCaller(Tokens.hash(token), token)
+        .orElseThrow(() -> ApiException.invalidToken("Invalid token"));
   }
 }

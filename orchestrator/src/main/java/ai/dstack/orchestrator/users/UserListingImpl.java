@@ -1,10 +1,14 @@
 package ai.dstack.orchestrator.users;
 
+import ai.dstack.core.api.users.GlobalRole;
+import ai.dstack.orchestrator.auth.Caller;
 import ai.dstack.orchestrator.persistence.Keyset;
 import ai.dstack.orchestrator.persistence.KeysetPages;
+import ai.dstack.orchestrator.persistence.SqlRows;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jdbc.core.JdbcAggregateOperations;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -20,6 +24,27 @@ class UserListingImpl implements UserListing {
     this.jdbc = jdbc;
     this.aggregates = aggregates;
     this.values = values;
+  }
+
+  @Override
+  public Optional<Caller> findCaller(String tokenHash, String token) {
+    return jdbc
+        .query(
+            "SELECT id, name, email, global_role FROM users"
+                + " WHERE token_hash = :hash AND active = :yes AND deleted = :no",
+            new MapSqlParameterSource()
+                .addValue("hash", tokenHash)
+                .addValue("yes", true)
+                .addValue("no", false),
+            (rs, i) ->
+                new Caller(
+                    SqlRows.uuid(rs, "id"),
+                    rs.getString("name"),
+                    rs.getString("email"),
+                    GlobalRole.valueOf(rs.getString("global_role")),
+                    token))
+        .stream()
+        .findFirst();
   }
 
   @Override

@@ -13,8 +13,6 @@ public interface UserRepository extends ListCrudRepository<UserEntity, UUID>, Us
 
   Optional<UserEntity> findByNameIgnoreCaseAndDeletedFalse(String name);
 
-  Optional<UserEntity> findByTokenHashAndActiveTrueAndDeletedFalse(String tokenHash);
-
   List<UserEntity> findByNameInAndDeletedFalse(Collection<String> names);
 
   List<UserEntity> findByEmailInAndDeletedFalse(Collection<String> emails);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.dstack.core.api.users.GlobalRole;
 import ai.dstack.core.api.users.ProjectRole;
+import ai.dstack.orchestrator.auth.Caller;
 import ai.dstack.orchestrator.persistence.Keyset;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import ai.dstack.orchestrator.testing.ServerTest;
@@ -61,9 +62,66 @@ abstract class StorageTest extends ServerTest {
     assertNull(read.email());
     assertEquals(0L, read.version());
     assertEquals(
-        read, users.findByTokenHashAndActiveTrueAndDeletedFalse(read.tokenHash()).orElseThrow());
-    assertEquals(
         read, users.findByNameIgnoreCaseAndDeletedFalse(read.name().toUpperCase()).orElseThrow());
+  }
+
+  @Test
+  void aTokenNamesItsUserOnlyWhileTheUserIsActiveAndNotDeleted() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    UserEntity saved = users.save(user(unique("tok"), now, "t@x.io"));
+    UserEntity inactive = users.save(user(unique("off"), now, null, false, false));
+    UserEntity deleted = users.save(user(unique("del"), now, null, true, true));
+
+    assertEquals(
+        new Caller(saved.id(), saved.name(), "t@x.io", GlobalRole.USER, "the token"),
+        users.findCaller(saved.tokenHash(), "the token").orElseThrow());
+    assertTrue(users.findCaller(inactive.tokenHash(), "the token").isEmpty());
+    assertTrue(users.findCaller(deleted.tokenHash(), "the token").isEmpty());
+    assertTrue(users.findCaller("no such hash", "the token").isEmpty());
+  }
+
+  @Test
+  void aMembershipIsFoundByNameInAnyCaseWithTheUsersRole() {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    UserEntity a = users.save(user(unique("pa"), now, null));
+    UserEntity b = users.save(user(unique("pb"), now, null));
+    UserEntity stranger = users.save(user(unique("ps"), now, null));
+    ProjectEntity saved =
+        projects.save(
+            project(
+                unique("Mem"),
+                a.id(),
+                now,
+                List.of(
+                    new MemberEntity(b.id(), ProjectRole.USER),
+                    new MemberEntity(a.id(), ProjectRole.ADMIN))));
+    ProjectEntity gone =
+        projects.save(
+            new ProjectEntity(
+                UUID.randomUUID(),
+                null,
+                unique("gone"),
+                a.id(),
+                false,
+                true,
+                null,
+                null,
+                null,
+                null,
+                now,
+                List.of(new MemberEntity(a.id(), ProjectRole.ADMIN))));
+
+    var ofA = projects.findMembership(saved.name().toUpperCase(), a.id()).orElseThrow();
+    var ofB = projects.findMembership(saved.name().toLowerCase(), b.id()).orElseThrow();
+    var ofStranger = projects.findMembership(saved.name(), stranger.id()).orElseThrow();
+
+    assertEquals(new ProjectAccess.ProjectRef(saved.id(), saved.name(), null), ofA.project());
+    assertEquals(ProjectRole.ADMIN, ofA.role());
+    assertEquals(ProjectRole.USER, ofB.role());
+    assertEquals(saved.id(), ofStranger.project().id());
+    assertNull(ofStranger.role());
+    assertTrue(projects.findMembership(gone.name(), a.id()).isEmpty());
+    assertTrue(projects.findMembership(unique("none"), a.id()).isEmpty());
   }
 
   @Test
@@ -186,14 +244,19 @@ abstract class StorageTest extends ServerTest {
   }
 
   private static UserEntity user(String name, Instant createdAt, String email) {
+    return user(name, createdAt, email, true, false);
+  }
+
+  private static UserEntity user(
+      String name, Instant createdAt, String email, boolean active, boolean deleted) {
     return new UserEntity(
         UUID.randomUUID(),
         null,
         name,
         GlobalRole.USER,
         email,
-        true,
-        false,
+        active,
+        deleted,
         null,
         UUID.randomUUID().toString(),
         null,
