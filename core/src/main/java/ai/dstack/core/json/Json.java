@@ -17,15 +17,6 @@ public final class Json {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .build();
 
-  /** The value as compact JSON in UTF-8, for an answer or a file. */
-  public static byte[] writeBytes(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON", e);
-    }
-  }
-
   /** The value as compact JSON. */
   public static String write(Object value) {
     try {

@@ -1,6 +1,6 @@
 package ai.dstack.orchestrator.runs;
 
-import ai.dstack.core.json.Json;
+import ai.dstack.orchestrator.api.WireJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ final class RowJson {
   private RowJson() {}
 
   static final ObjectMapper MAPPER =
-      Json.MAPPER
+      WireJson.MAPPER
           .copy()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
