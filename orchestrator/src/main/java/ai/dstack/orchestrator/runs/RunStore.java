@@ -92,11 +92,15 @@ class RunStore {
   /** A run whose workflow has not started yet, with that workflow's input. */
   record Unstarted(UUID runId, String workflowId, String status, String workflowInput) {}
 
+  /** The sweep's query: it reads the partial index {@code runs_unstarted}, not the table. */
+  static final String UNSTARTED =
+      "SELECT id, workflow_id, status, workflow_input FROM runs"
+          + " WHERE workflow_input IS NOT NULL ORDER BY submitted_at, id";
+
   /** The runs whose workflows have not started yet, oldest first. */
   List<Unstarted> unstarted() {
     return jdbc.query(
-        "SELECT id, workflow_id, status, workflow_input FROM runs"
-            + " WHERE workflow_input IS NOT NULL ORDER BY submitted_at, id",
+        UNSTARTED,
         (rs, i) ->
             new Unstarted(
                 SqlRows.uuid(rs, "id"),
