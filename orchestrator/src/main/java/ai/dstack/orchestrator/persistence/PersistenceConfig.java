@@ -55,17 +55,17 @@ class PersistenceConfig {
   /**
    * The SQLite pool: WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
    * BEGIN, so two transactions never deadlock upgrading a read lock, and a write waits up to {@code
-   * busyTimeout} for it; read-only transactions begin DEFERRED ({@link
-   * SqliteReadOnlyTransactions}).
+   * busyTimeout} for it (in Java, parked, behind the writers before it); read-only transactions
+   * begin DEFERRED ({@link SqliteTransactions}).
    */
-  static SqliteReadOnlyTransactions sqlite(String jdbcUrl, Duration busyTimeout) {
+  static SqliteTransactions sqlite(String jdbcUrl, Duration busyTimeout) {
     HikariConfig config = pool(jdbcUrl, SQLITE_POOL_SIZE);
     config.addDataSourceProperty("journal_mode", "WAL");
     config.addDataSourceProperty("synchronous", "NORMAL");
     config.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
     config.addDataSourceProperty("foreign_keys", "true");
     config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-    return new SqliteReadOnlyTransactions(new HikariDataSource(config));
+    return new SqliteTransactions(new HikariDataSource(config), busyTimeout);
   }
 
   private static HikariConfig pool(String jdbcUrl, int size) {

@@ -24,12 +24,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The SQLite data source as the server builds it, on a real database file, with SQLite's busy
  * timeout cut to 200 ms, while one writing transaction holds the write lock: a read-only
- * transaction reads beside it; a second writing one waits and then fails.
+ * transaction reads beside it; a second writing one waits, parked, and then fails; a writer that
+ * waits less than the timeout goes on once the first is done.
  */
-class SqliteReadOnlyTransactionsTest {
+class SqliteTransactionsTest {
   @TempDir Path dir;
 
-  private SqliteReadOnlyTransactions dataSource;
+  private SqliteTransactions dataSource;
   private JdbcTemplate jdbc;
   private TransactionTemplate writes;
   private TransactionTemplate reads;
@@ -84,6 +85,49 @@ class SqliteReadOnlyTransactionsTest {
   }
 
   @Test
+  void writersWaitingForTheWriterParkTheirVirtualThreadsAndGoOnWhenItIsDone() throws Exception {
+    dataSource.close();
+    dataSource =
+        PersistenceConfig.sqlite("jdbc:sqlite:" + dir.resolve("t.db"), Duration.ofSeconds(30));
+    jdbc = new JdbcTemplate(dataSource);
+    writes = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    var holding = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var first =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    writes.executeWithoutResult(
+                        tx -> {
+                          jdbc.update("INSERT INTO events (name) VALUES ('first')");
+                          holding.countDown();
+                          await(release);
+                        }));
+    assertTrue(holding.await(10, TimeUnit.SECONDS));
+    var inTransaction =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    writes.executeWithoutResult(
+                        tx -> jdbc.update("INSERT INTO events (name) VALUES ('second')")));
+    var alone =
+        Thread.ofVirtual().start(() -> jdbc.update("INSERT INTO events (name) VALUES ('third')"));
+
+    try {
+      // SQLite's own busy wait sleeps in native code: the thread would read RUNNABLE, pinned.
+      awaitParked(inTransaction);
+      awaitParked(alone);
+    } finally {
+      release.countDown();
+    }
+    for (var thread : List.of(first, inTransaction, alone)) {
+      assertTrue(thread.join(Duration.ofSeconds(10)), thread + " did not finish");
+    }
+
+    assertEquals(4, jdbc.queryForObject("SELECT COUNT(*) FROM events", Integer.class));
+  }
+
+  @Test
   void aConnectionEqualsItselfOnly() throws Exception {
     try (var a = dataSource.getConnection();
         var b = dataSource.getConnection()) {
@@ -91,6 +135,14 @@ class SqliteReadOnlyTransactionsTest {
       assertNotEquals(a, b);
       assertEquals(System.identityHashCode(a), a.hashCode());
     }
+  }
+
+  private static void awaitParked(Thread thread) throws InterruptedException {
+    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (thread.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(Thread.State.TIMED_WAITING, thread.getState(), thread + " is not parked");
   }
 
   private static void await(CountDownLatch latch) {
