@@ -1,7 +1,6 @@
 package ai.dstack.orchestrator.runs;
 
 import ai.dstack.core.api.metrics.JobMetrics;
-import ai.dstack.core.runs.InstanceOffer;
 import ai.dstack.core.runs.wire.Timestamps;
 import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.auth.Caller;
@@ -25,11 +24,14 @@ class JobMetricsService {
 
   private final ProjectAccess access;
   private final RunStore runs;
+  private final StoredValues stored;
   private final JobMetricsPoints points;
 
-  JobMetricsService(ProjectAccess access, RunStore runs, JobMetricsPoints points) {
+  JobMetricsService(
+      ProjectAccess access, RunStore runs, StoredValues stored, JobMetricsPoints points) {
     this.access = access;
     this.runs = runs;
+    this.stored = stored;
     this.points = points;
   }
 
@@ -65,8 +67,7 @@ class JobMetricsService {
     var submission = latest.get();
     // One more than asked: the oldest point only serves the CPU use of the one after it.
     var samples = points.newestFirst(submission.id(), after, before, limit + 1);
-    var offer =
-        submission.offer() == null ? null : RowJson.read(submission.offer(), InstanceOffer.class);
+    var offer = stored.offer(submission.offer());
     return JobMetricsView.of(samples, offer == null ? null : offer.resources());
   }
 

@@ -10,13 +10,11 @@ import ai.dstack.core.runs.InstanceOffer;
 import ai.dstack.core.runs.JobSubmissionRef;
 import ai.dstack.core.runs.wire.AgentRequests;
 import ai.dstack.core.runs.wire.JobSpec;
-import ai.dstack.core.runs.wire.RunSpec;
 import ai.dstack.orchestrator.persistence.SqlValues;
 import ai.dstack.orchestrator.projects.ProjectAccess;
 import ai.dstack.orchestrator.secrets.SecretsService;
 import ai.dstack.orchestrator.users.UserRepository;
 import ai.dstack.workflows.agents.TaskTarget;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,6 +43,7 @@ class RunJobs implements JobPayloads, JobRequirementsSource {
   static final int RUNNER_PORTS = 10_000;
 
   private final RunStore store;
+  private final StoredValues stored;
   private final ProjectAccess projects;
   private final UserRepository users;
   private final NamedParameterJdbcOperations jdbc;
@@ -54,6 +53,7 @@ class RunJobs implements JobPayloads, JobRequirementsSource {
 
   RunJobs(
       RunStore store,
+      StoredValues stored,
       ProjectAccess projects,
       UserRepository users,
       NamedParameterJdbcOperations jdbc,
@@ -61,6 +61,7 @@ class RunJobs implements JobPayloads, JobRequirementsSource {
       SecretsService secrets,
       Clock clock) {
     this.store = store;
+    this.stored = stored;
     this.projects = projects;
     this.users = users;
     this.jdbc = jdbc;
@@ -133,7 +134,7 @@ class RunJobs implements JobPayloads, JobRequirementsSource {
   @Override
   public SubmitBody submitBody(JobSubmissionRef job) {
     var run = run(job);
-    var spec = RunSpec.fromJson(RowJson.read(run.runSpec(), JsonNode.class));
+    var spec = stored.runSpec(run.runSpec());
     return AgentRequests.runnerSubmit(
         run.id(),
         run.projectName(),

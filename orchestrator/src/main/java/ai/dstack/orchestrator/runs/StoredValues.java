@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The immutable values the runs' rows keep as JSON text (run and job specs, offers, provisioning
- * attempts), read once per text: {@code runs/list} and {@code runs/get} show the same runs again
- * and again (a client polling {@code dstack ps}), and reading these texts was half of their time. A
- * text always reads to the same value, so the text itself is the key and nothing goes stale.
+ * attempts), read once per text, for every reader of them: {@code runs/list} and {@code runs/get}
+ * show the same runs again and again (a client polling {@code dstack ps}), and reading these texts
+ * was half of their time. A text always reads to the same value, so the text itself is the key and
+ * nothing goes stale.
  */
 @Component
 class StoredValues {
