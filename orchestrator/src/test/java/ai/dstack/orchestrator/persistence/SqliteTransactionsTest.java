@@ -37,13 +37,7 @@ class SqliteTransactionsTest {
 
   @BeforeEach
   void open() {
-    dataSource =
-        PersistenceConfig.sqlite("jdbc:sqlite:" + dir.resolve("t.db"), Duration.ofMillis(200));
-    jdbc = new JdbcTemplate(dataSource);
-    var transactions = new JdbcTransactionManager(dataSource);
-    writes = new TransactionTemplate(transactions);
-    reads = new TransactionTemplate(transactions);
-    reads.setReadOnly(true);
+    connect(Duration.ofMillis(200));
     jdbc.execute("CREATE TABLE events (name TEXT)");
     jdbc.update("INSERT INTO events (name) VALUES ('committed')");
   }
@@ -87,10 +81,7 @@ class SqliteTransactionsTest {
   @Test
   void writersWaitingForTheWriterParkTheirVirtualThreadsAndGoOnWhenItIsDone() throws Exception {
     dataSource.close();
-    dataSource =
-        PersistenceConfig.sqlite("jdbc:sqlite:" + dir.resolve("t.db"), Duration.ofSeconds(30));
-    jdbc = new JdbcTemplate(dataSource);
-    writes = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    connect(Duration.ofSeconds(30));
     var holding = new CountDownLatch(1);
     var release = new CountDownLatch(1);
     var first =
@@ -135,6 +126,16 @@ class SqliteTransactionsTest {
       assertNotEquals(a, b);
       assertEquals(System.identityHashCode(a), a.hashCode());
     }
+  }
+
+  /** The server's SQLite data source on this test's file, with SQLite's busy timeout. */
+  private void connect(Duration busyTimeout) {
+    dataSource = PersistenceConfig.sqlite("jdbc:sqlite:" + dir.resolve("t.db"), busyTimeout);
+    jdbc = new JdbcTemplate(dataSource);
+    var transactions = new JdbcTransactionManager(dataSource);
+    writes = new TransactionTemplate(transactions);
+    reads = new TransactionTemplate(transactions);
+    reads.setReadOnly(true);
   }
 
   private static void awaitParked(Thread thread) throws InterruptedException {
