@@ -478,12 +478,17 @@ def list_body():
             "prev_run_id": None, "limit": 100, "ascending": False}
 
 
+def whole_page(page):
+    """Whether a runs/list answer holds 100 runs, each with its job and its submission."""
+    return len(page) == 100 and all(
+        r.get("jobs") and r["jobs"][0].get("job_submissions") for r in page)
+
+
 def time_list(api, calls):
     lat = []
     for i in range(5 + calls):
         page, s = api.ok("/api/runs/list", list_body())
-        if len(page) != 100 or any(not r.get("jobs") or not r["jobs"][0].get("job_submissions")
-                                   for r in page):
+        if not whole_page(page):
             raise rb.BenchError(f"runs/list answered {len(page)} runs, not 100 with their jobs")
         names = [r["run_spec"]["run_name"] for r in page[:3]]
         if names != [TEMPLATE, "seed-000001", "seed-000002"]:
@@ -504,8 +509,7 @@ def time_list_pages(api, calls):
         body = dict(body, prev_submitted_at=page[-1]["submitted_at"], prev_run_id=page[-1]["id"])
         page, s = api.ok("/api/runs/list", body)
         ids = {r["id"] for r in page}
-        if len(page) != 100 or ids & seen or any(
-                not r.get("jobs") or not r["jobs"][0].get("job_submissions") for r in page):
+        if not whole_page(page) or ids & seen:
             raise rb.BenchError(f"runs/list paging answered {len(page)} runs, not 100 new ones "
                                 "with their jobs")
         seen |= ids
