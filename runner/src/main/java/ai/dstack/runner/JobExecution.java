@@ -316,8 +316,7 @@ final class JobExecution {
     log.info(
         "Stopping the job (%s): SIGTERM to its process group, SIGKILL after %s",
         reason.wireValue(), grace);
-    started.signal("TERM");
-    if (awaitExit(proc, grace) == Integer.MIN_VALUE) {
+    if (!StopDelivery.send(started, log).awaitExit(grace)) {
       log.info("The job did not exit within %s: SIGKILL to its process group", grace);
       started.signal("KILL");
     }

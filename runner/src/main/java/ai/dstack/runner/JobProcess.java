@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The job's process, started in a session and process group of its own ({@code setsid} from
@@ -18,6 +21,10 @@ import java.util.concurrent.TimeUnit;
 final class JobProcess {
   private static final Optional<Path> SETSID = which("setsid", System.getenv("PATH"));
   private static final Optional<Path> SETPRIV = which("setpriv", System.getenv("PATH"));
+  private static final ProcessTable PROCESSES = new ProcessTable(Path.of("/proc"));
+
+  /** A process of the job's group, and whether it ignored SIGTERM when it was looked at. */
+  record Member(ProcessTable.Entry process, boolean ignoresTerm) {}
 
   private final Process process;
   private final boolean ownGroup;
@@ -95,6 +102,36 @@ final class JobProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The job's processes, oldest first; none where {@code /proc} cannot be read. */
+  List<Member> members() {
+    Predicate<ProcessTable.Entry> inJob;
+    if (ownGroup) {
+      inJob = entry -> entry.pgrp() == process.pid();
+    } else {
+      var pids = new HashSet<Long>();
+      pids.add(process.pid());
+      process.descendants().forEach(p -> pids.add(p.pid()));
+      inJob = entry -> pids.contains(entry.pid());
+    }
+    var members = new ArrayList<Member>();
+    for (ProcessTable.Entry entry : PROCESSES.entries()) {
+      if (inJob.test(entry)) {
+        PROCESSES
+            .ignoresTerm(entry.pid())
+            .ifPresent(ignores -> members.add(new Member(entry, ignores)));
+      }
+    }
+    members.sort(
+        Comparator.comparingLong((Member m) -> m.process().startTicks())
+            .thenComparingLong(m -> m.process().pid()));
+    return members;
+  }
+
+  /** Sends SIGTERM to one process of the job; false when it is gone. */
+  static boolean terminate(ProcessTable.Entry member) {
+    return ProcessHandle.of(member.pid()).map(ProcessHandle::destroy).orElse(false);
   }
 
   private static void destroy(ProcessHandle handle, String signal) {

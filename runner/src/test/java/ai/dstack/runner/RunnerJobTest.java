@@ -240,6 +240,84 @@ class RunnerJobTest {
   }
 
   @Test
+  void stopWhileTheShellStartsReachesTheProgramItExecs() throws Exception {
+    var rest = stopWhileBashReadsItsRcFile("sleep 600");
+
+    assertTrue(rest.runnerLog.toString().contains("SIGTERM to pid"), rest.toString());
+    assertNoProcessLeft("sleep 600");
+  }
+
+  @Test
+  void stopWhileTheShellStartsReachesTheCommandsItStartsAfterwards() throws Exception {
+    var rest = stopWhileBashReadsItsRcFile("echo commands && sleep 600 && echo never");
+
+    assertTrue(rest.jobLogText().contains("commands"), rest.toString());
+    assertFalse(rest.jobLogText().contains("never"), rest.toString());
+    assertTrue(rest.runnerLog.toString().contains("SIGTERM to pid"), rest.toString());
+    assertNoProcessLeft("sleep 600");
+  }
+
+  /**
+   * Runs {@code script} with an interactive bash whose rc file takes 3 s, and stops the job while
+   * bash reads it: bash ignores SIGTERM then, and is the job's only process. The stop must still
+   * reach what bash runs next, long before {@code stop_duration} (60 s) ends.
+   */
+  private RunnerProcess.Pulled stopWhileBashReadsItsRcFile(String script) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is installed");
+    Path fifo = dir.resolve("never-written");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path rcFile = dir.resolve("slow.bashrc");
+    // A wait without a child process: read times out on a FIFO no one writes.
+    Files.writeString(
+        rcFile, "echo reading rc file\nexec 9<>'" + fifo + "'\nread -t 3 -u 9\nexec 9>&-\n");
+    try (var runner = RunnerProcess.start(dir)) {
+      var spec =
+          runner.shellJob(
+              List.of("/bin/bash", "--rcfile", rcFile.toString(), "-i", "-c", script),
+              Map.of("stop_duration", 60));
+      spec.remove("shell");
+      runner.submitAndRun(spec);
+      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
+      waitForLog(runner, pulled, "reading rc file");
+
+      long stoppedAt = System.nanoTime();
+      assertEquals(200, runner.post("/api/stop").statusCode());
+      var rest = runner.pullToEnd(JOB_TIMEOUT);
+      Duration took = Duration.ofNanos(System.nanoTime() - stoppedAt);
+
+      assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "not the stop duration: " + took);
+      assertTrue(took.compareTo(Duration.ofSeconds(2)) > 0, "the rc file was read out: " + took);
+      assertEquals(JobState.TERMINATED, rest.last().state());
+      assertEquals(TerminationReason.TERMINATED_BY_USER, rest.last().terminationReason());
+      return rest;
+    }
+  }
+
+  /** One process ignores SIGTERM all along here, so the runner keeps looking at the group. */
+  @Test
+  void stopLeavesWhatAProcessThatTookItStartsAfterwards() throws Exception {
+    try (var runner = RunnerProcess.start(dir)) {
+      runner.submitAndRun(
+          runner.shellJob(
+              List.of(
+                  "trap 'sleep 1 && echo cleaned up' TERM;"
+                      + " (trap '' TERM; exec sleep 601) &"
+                      + " echo started; sleep 600 & wait"),
+              Map.of("stop_duration", 30)));
+      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
+      waitForLog(runner, pulled, "started");
+
+      runner.post("/api/stop");
+      var rest = runner.pullToEnd(JOB_TIMEOUT);
+
+      assertTrue(rest.jobLogText().contains("cleaned up"), rest.toString());
+      assertFalse(rest.runnerLog.toString().contains("SIGTERM to pid"), rest.toString());
+      assertEquals(JobState.TERMINATED, rest.last().state());
+      assertNoProcessLeft("sleep 600");
+    }
+  }
+
+  @Test
   void maxDurationExceededTerminatesTheJob() throws Exception {
     try (var runner = RunnerProcess.start(dir)) {
       runner.submitAndRun(
