@@ -74,6 +74,17 @@ class ApiExceptionHandler {
       type = "missing";
       msg = "Field required";
     }
+    return unprocessable(type, location, msg);
+  }
+
+  @ExceptionHandler(WireJson.NotJson.class)
+  ResponseEntity<Map<String, Object>> notJson(WireJson.NotJson e) {
+    return unprocessable("json_invalid", List.of("body"), "JSON decode error");
+  }
+
+  /** FastAPI's 422: one detail with pydantic's error type, where in the body, and what is wrong. */
+  private static ResponseEntity<Map<String, Object>> unprocessable(
+      String type, List<Object> location, String msg) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("type", type);
     detail.put("loc", location);

@@ -2,7 +2,9 @@ package ai.dstack.orchestrator.api;
 
 import ai.dstack.core.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +25,30 @@ public final class WireJson {
    */
   public static final ObjectMapper MAPPER =
       Json.MAPPER.copy().registerModule(new BlackbirdModule());
+
+  /**
+   * A request body as a JSON tree: JSON null when there is none (dstack's client sends some calls
+   * without one).
+   *
+   * @throws NotJson when it is not JSON: FastAPI's 422, as for a body bound to a request record
+   */
+  public static JsonNode readBody(String body) {
+    if (body == null || body.isBlank()) {
+      return NullNode.getInstance();
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new NotJson(e);
+    }
+  }
+
+  /** A request body that does not parse as JSON. */
+  public static final class NotJson extends RuntimeException {
+    NotJson(JsonProcessingException cause) {
+      super(cause.getOriginalMessage(), cause);
+    }
+  }
 
   /** 200 with {@code value} as JSON ({@code null} for null). */
   public static ResponseEntity<byte[]> ok(Object value) {

@@ -1,12 +1,7 @@
 package ai.dstack.orchestrator.events;
 
-import ai.dstack.core.json.Json;
-import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,17 +18,6 @@ class EventsController {
 
   @PostMapping("/api/events/list")
   ResponseEntity<byte[]> list(Caller caller, @RequestBody(required = false) String body) {
-    return WireJson.ok(events.list(caller, read(body)));
-  }
-
-  private static JsonNode read(String body) {
-    if (body == null || body.isBlank()) {
-      return NullNode.getInstance();
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
-    }
+    return WireJson.ok(events.list(caller, WireJson.readBody(body)));
   }
 }

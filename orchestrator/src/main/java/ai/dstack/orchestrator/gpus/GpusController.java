@@ -1,12 +1,7 @@
 package ai.dstack.orchestrator.gpus;
 
-import ai.dstack.core.json.Json;
-import ai.dstack.orchestrator.api.ApiException;
 import ai.dstack.orchestrator.api.WireJson;
 import ai.dstack.orchestrator.auth.Caller;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,13 +20,6 @@ class GpusController {
   @PostMapping("/api/project/{project}/gpus/list")
   ResponseEntity<byte[]> list(
       Caller caller, @PathVariable String project, @RequestBody(required = false) String body) {
-    JsonNode request;
-    try {
-      request =
-          body == null || body.isBlank() ? NullNode.getInstance() : Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("The request body is not JSON: " + e.getOriginalMessage());
-    }
-    return WireJson.ok(gpus.list(caller, project, request));
+    return WireJson.ok(gpus.list(caller, project, WireJson.readBody(body)));
   }
 }

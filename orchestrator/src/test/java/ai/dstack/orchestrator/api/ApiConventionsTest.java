@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.dstack.orchestrator.testing.Api;
 import ai.dstack.orchestrator.testing.OnSqlite;
 import ai.dstack.orchestrator.testing.ServerTest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +93,18 @@ class ApiConventionsTest extends ServerTest {
 
     assertEquals(422, response.status(), response.toString());
     assertEquals("json_invalid", response.json().path("detail").path(0).path("type").asString());
+  }
+
+  @Test
+  void malformedJsonIsA422AlsoWhereTheBodyIsReadAsATree() {
+    for (String path :
+        List.of("/api/project/main/runs/list", "/api/events/list", "/api/project/main/gpus/list")) {
+      Api.Response response = api().post(path, ADMIN, "{not json");
+
+      assertEquals(422, response.status(), path + ": " + response);
+      assertEquals(
+          "json_invalid", response.json().path("detail").path(0).path("type").asString(), path);
+    }
   }
 
   @Test
