@@ -71,6 +71,25 @@ class ProcessRunnerEndToEndTest extends RunnerEndToEndContract {
   }
 
   @Test
+  void aRunnerStandsByFromTheShimsStartAndTheFirstTaskTakesIt() throws Exception {
+    long standbyPid = runnerPidIn(awaitStandby());
+
+    Map<String, Object> noWorkingDir = new HashMap<>();
+    noWorkingDir.put("working_dir", null);
+    int port = ShimProcess.freePort();
+    String taskId = startTask(port);
+    submitAndRun(port, List.of("pwd"), noWorkingDir);
+    Followed first = follow(taskId, port);
+
+    assertEquals(JobState.DONE, first.last().state(), first::toString);
+    Path taskDir = Path.of(first.log().strip()); // the job runs in the task's dir
+    String taskLog = Files.readString(taskDir.resolve("runner.log"));
+    assertTrue(taskLog.contains("runner standing by"), taskLog);
+    assertEquals(
+        String.valueOf(standbyPid), Files.readString(taskDir.resolve("runner.pid")).strip());
+  }
+
+  @Test
   void noRunnerIsStartedAheadWhenTheShimIsToldSo() throws Exception {
     shim.close();
     shim =

@@ -32,11 +32,11 @@ import java.util.stream.Stream;
  * (the task's image is not used), no isolation and no resource limits: this mode is for hosts
  * without Docker.
  *
- * <p>With a standby runner, once a task's runner has exited the next runner is started ahead, in a
- * directory of its own ({@value #STANDBY_PREFIX}...), where it warms up and waits for its options
- * on standard input ({@code --standby}). The next task takes it: its directory becomes the task's
- * and it is told the task's port and home, so the task does not wait for a JVM to start. It exits
- * by itself when the shim goes (its input ends).
+ * <p>With a standby runner, from the shim's start and again once a task's runner has exited, the
+ * next runner is started ahead, in a directory of its own ({@value #STANDBY_PREFIX}...), where it
+ * warms up and waits for its options on standard input ({@code --standby}). The next task takes it:
+ * its directory becomes the task's and it is told the task's port and home, so the task does not
+ * wait for a JVM to start. It exits by itself when the shim goes (its input ends).
  */
 public final class ProcessTaskEngine implements TaskEngine {
   private static final System.Logger LOG = System.getLogger(ProcessTaskEngine.class.getName());
@@ -117,6 +117,12 @@ public final class ProcessTaskEngine implements TaskEngine {
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot list " + runnersDir + ": " + e.getMessage());
     }
+  }
+
+  /** Starts the first task's runner ahead: a server's first run does not wait for a cold JVM. */
+  @Override
+  public void ready() {
+    replenishStandby();
   }
 
   private static Optional<ProcessHandle> leftoverRunner(Path dir) {

@@ -15,6 +15,9 @@ public interface TaskEngine {
   /** Removes what an earlier run of a shim with the same home left behind. */
   void cleanUpLeftovers();
 
+  /** Gets ready for the first task, once the leftovers are gone; nothing to do by default. */
+  default void ready() {}
+
   /**
    * Makes the task's image available, reporting progress on the task; interruptible through {@link
    * Task#onCancelPull}.

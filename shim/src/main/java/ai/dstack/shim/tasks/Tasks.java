@@ -58,7 +58,10 @@ public final class Tasks {
     return engine.mode();
   }
 
-  /** Removes what an earlier shim with this home left: its containers or processes and files. */
+  /**
+   * Removes what an earlier shim with this home left: its containers or processes and files; then
+   * gets the engine ready for the first task.
+   */
   public void cleanUpLeftovers() {
     engine.cleanUpLeftovers();
     if (Files.isDirectory(runnersDir)) {
@@ -68,6 +71,7 @@ public final class Tasks {
         LOG.log(Level.WARNING, "cannot list " + runnersDir + ": " + e.getMessage());
       }
     }
+    engine.ready();
   }
 
   /** Accepts the task and starts it on its own thread; the answer shows it pending. */
