@@ -104,7 +104,7 @@ final class JobProcess {
     }
   }
 
-  /** The job's processes, oldest first; none where {@code /proc} cannot be read. */
+  /** The job's live processes, oldest first; none where {@code /proc} cannot be read. */
   List<Member> members() {
     Predicate<ProcessTable.Entry> inJob;
     if (ownGroup) {
@@ -117,7 +117,7 @@ final class JobProcess {
     }
     var members = new ArrayList<Member>();
     for (ProcessTable.Entry entry : PROCESSES.entries()) {
-      if (inJob.test(entry)) {
+      if (inJob.test(entry) && !entry.zombie()) {
         PROCESSES
             .ignoresTerm(entry.pid())
             .ifPresent(ignores -> members.add(new Member(entry, ignores)));

@@ -18,8 +18,9 @@ final class ProcessTable {
    * One process from {@code /proc/PID/stat}.
    *
    * @param startTicks when it started, in clock ticks after boot: with the pid, who it is
+   * @param zombie whether it exited and waits for its parent to read its status
    */
-  record Entry(long pid, long ppid, long pgrp, long startTicks, String name) {}
+  record Entry(long pid, long ppid, long pgrp, long startTicks, String name, boolean zombie) {}
 
   private final Path proc;
 
@@ -73,7 +74,8 @@ final class ProcessTable {
               Long.parseLong(fields[1]),
               Long.parseLong(fields[2]),
               Long.parseLong(fields[19]),
-              line.substring(open + 2, close)));
+              line.substring(open + 2, close),
+              fields[0].equals("Z")));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

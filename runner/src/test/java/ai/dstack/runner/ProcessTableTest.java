@@ -23,7 +23,8 @@ class ProcessTableTest {
 
     var entry = ProcessTable.parseStat(line).orElseThrow();
 
-    assertEquals(new ProcessTable.Entry(4242, 17, 4242, 987654, "my (odd) name"), entry);
+    assertEquals(new ProcessTable.Entry(4242, 17, 4242, 987654, "my (odd) name", false), entry);
+    assertTrue(ProcessTable.parseStat(line.replace(") S ", ") Z ")).orElseThrow().zombie());
   }
 
   @Test
