@@ -257,6 +257,35 @@ class RunnerJobTest {
     assertNoProcessLeft("sleep 600");
   }
 
+  @Test
+  void aStopThatAProcessTookIsNotPassedToTheCommandsAfterIt() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is installed");
+    try (var runner = RunnerProcess.start(dir)) {
+      // As dstack's server sends it: bash -i, which ignores SIGTERM, so the next command runs in
+      // the grace period, as with dstack's runner.
+      var spec =
+          runner.shellJob(
+              List.of(
+                  "/bin/bash",
+                  "-i",
+                  "-c",
+                  "echo started && sleep 30; sleep 0.5 && echo the next command ran"),
+              Map.of("stop_duration", 30));
+      spec.remove("shell");
+      runner.submitAndRun(spec);
+      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
+      waitForLog(runner, pulled, "started");
+      Thread.sleep(300); // bash has started sleep 30
+
+      runner.post("/api/stop");
+      var rest = runner.pullToEnd(JOB_TIMEOUT);
+
+      assertTrue(rest.jobLogText().contains("the next command ran"), rest.toString());
+      assertFalse(rest.runnerLog.toString().contains("SIGTERM to pid"), rest.toString());
+      assertEquals(JobState.TERMINATED, rest.last().state());
+    }
+  }
+
   /**
    * Runs {@code script} with an interactive bash whose rc file takes 3 s, and stops the job while
    * bash reads it: bash ignores SIGTERM then, and is the job's only process. The stop must still
@@ -293,7 +322,10 @@ class RunnerJobTest {
     }
   }
 
-  /** One process ignores SIGTERM all along here, so the runner keeps looking at the group. */
+  /**
+   * One process ignores SIGTERM all along here: a runner that went on passing the stop to new
+   * processes while such a process lives would stop the clean-up too.
+   */
   @Test
   void stopLeavesWhatAProcessThatTookItStartsAfterwards() throws Exception {
     try (var runner = RunnerProcess.start(dir)) {
