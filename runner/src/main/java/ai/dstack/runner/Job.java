@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -155,7 +158,11 @@ final class Job {
     return response;
   }
 
-  /** On the runner's own shutdown (SIGTERM): the job's process group does not outlive it. */
+  /**
+   * On the runner's own shutdown (SIGTERM from its host or the shim, not a stop through its API):
+   * the job's process group does not outlive it, the job ends failed with {@code executor_error},
+   * and the runner waits a little for the server to pull that end.
+   */
   void shutdown() {
     JobExecution running;
     lock.lock();
@@ -166,6 +173,14 @@ final class Job {
     }
     if (running != null) {
       running.kill(Duration.ofSeconds(2));
+      try {
+        finished.get(5, TimeUnit.SECONDS);
+        handedOver.get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn("Shutting down before the job's last events were pulled");
+      }
     }
   }
 

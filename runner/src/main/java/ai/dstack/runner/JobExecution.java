@@ -123,9 +123,12 @@ final class JobExecution {
     stopRequest.complete(reason);
   }
 
-  /** On the runner's own shutdown: stops the job at once, its group killed after a short grace. */
+  /**
+   * On the runner's own shutdown: stops the job at once, its group killed after a short grace. A
+   * job asked to stop before keeps that reason; otherwise it fails with {@code executor_error}.
+   */
   void kill(Duration grace) {
-    stop(TerminationReason.TERMINATED_BY_USER);
+    stop(TerminationReason.EXECUTOR_ERROR);
     JobProcess running = process;
     if (running != null && running.process().isAlive()) {
       running.signal("TERM");
@@ -411,6 +414,12 @@ final class JobExecution {
     switch (stoppedFor) {
       case MAX_DURATION_EXCEEDED ->
           events.appendState(JobState.TERMINATED, stoppedFor, "Max duration exceeded", null);
+      case EXECUTOR_ERROR ->
+          events.appendState(
+              JobState.FAILED,
+              stoppedFor,
+              "The runner was shut down while the job ran (by its host or the shim)",
+              null);
       case LOG_QUOTA_EXCEEDED ->
           events.appendState(
               JobState.FAILED,

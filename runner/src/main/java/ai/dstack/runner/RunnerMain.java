@@ -81,7 +81,15 @@ public final class RunnerMain {
     log.info(
         "dstack-runner %s listening on %s:%d, home %s",
         version(), options.host(), address.getPort(), options.home());
-    Runtime.getRuntime().addShutdownHook(new Thread(job::shutdown, "shutdown"));
+    // The server stops last, once the answer that handed the job's end over has gone out.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  job.shutdown();
+                  server.stop();
+                },
+                "shutdown"));
     Thread.ofVirtual().name("warm-up").start(RunnerMain::warmUpJson);
 
     if (!await(job.started(), options.startTimeout().toMillis())) {

@@ -350,6 +350,26 @@ class RunnerJobTest {
   }
 
   @Test
+  void aRunnerShutDownFromOutsideEndsItsJobFailedWithExecutorError() throws Exception {
+    try (var runner = RunnerProcess.start(dir)) {
+      runner.submitAndRun(
+          runner.shellJob(List.of("echo started", "sleep 600"), Map.of("stop_duration", 30)));
+      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
+      waitForLog(runner, pulled, "started");
+
+      runner.process.destroy(); // SIGTERM, as a shim's clean-up or the host's shutdown sends it
+      var rest = runner.pullToEnd(JOB_TIMEOUT);
+
+      assertEquals(JobState.FAILED, rest.last().state(), rest.toString());
+      assertEquals(TerminationReason.EXECUTOR_ERROR, rest.last().terminationReason());
+      assertTrue(
+          rest.last().terminationMessage().contains("runner was shut down"), rest.toString());
+      assertTrue(runner.process.waitFor(10, TimeUnit.SECONDS), "the runner exits after the pull");
+      assertNoProcessLeft("sleep 600");
+    }
+  }
+
+  @Test
   void maxDurationExceededTerminatesTheJob() throws Exception {
     try (var runner = RunnerProcess.start(dir)) {
       runner.submitAndRun(
