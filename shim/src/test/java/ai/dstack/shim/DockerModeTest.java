@@ -83,4 +83,9 @@ class DockerModeTest extends TaskLifecycleContract {
     p.waitFor();
     return out;
   }
+
+  @Override
+  boolean takesOverTasks() {
+    return false;
+  }
 }

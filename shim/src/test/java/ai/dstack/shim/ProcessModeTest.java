@@ -51,4 +51,9 @@ class ProcessModeTest extends TaskLifecycleContract {
           });
     }
   }
+
+  @Override
+  boolean takesOverTasks() {
+    return true;
+  }
 }

@@ -3,6 +3,8 @@ package ai.dstack.shim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.dstack.core.agents.shim.ShimApi;
 import ai.dstack.core.agents.shim.TaskInfoResponse;
@@ -50,6 +52,9 @@ abstract class TaskLifecycleContract {
 
   /** Whether anything of the task (container or process) is left on the host. */
   abstract boolean workloadLeft(String taskId) throws Exception;
+
+  /** Whether a new shim takes over the tasks a killed one with the same home left running. */
+  abstract boolean takesOverTasks();
 
   @BeforeEach
   void startShim() throws Exception {
@@ -200,6 +205,7 @@ abstract class TaskLifecycleContract {
 
   @Test
   void aNewShimRemovesWhatAKilledShimWithTheSameHomeLeft() throws Exception {
+    assumeFalse(takesOverTasks(), "this engine takes the tasks over instead");
     TaskSubmitRequest request = task(ShimProcess.freePort());
     startTask(request);
     shim.process().destroyForcibly().waitFor();
@@ -209,6 +215,28 @@ abstract class TaskLifecycleContract {
     shim.get(ShimApi.TASKS); // answered once the engine has cleaned up
     assertFalse(runnerAnswers(request.runnerPort()), "the leftover runner is stopped");
     assertFalse(workloadLeft(request.id()), "the leftover workload is removed");
+  }
+
+  @Test
+  void aNewShimTakesOverTheRunningTasksAKilledShimWithTheSameHomeLeft() throws Exception {
+    assumeTrue(takesOverTasks(), "this engine removes them instead");
+    TaskSubmitRequest request = task(ShimProcess.freePort());
+    TaskInfoResponse running = startTask(request);
+    // a task directory without its record or runner, e.g. of a task that had not started
+    Path unstartedDir = Files.createDirectories(home.resolve("runners/unstarted-0123abcd"));
+    shim.process().destroyForcibly().waitFor();
+
+    shim = startShim(home);
+    TaskInfoResponse adopted = shim.task(request.id());
+
+    assertEquals(TaskStatus.RUNNING, adopted.status(), adopted::toString);
+    assertEquals(running.containerId(), adopted.containerId());
+    assertTrue(runnerAnswers(request.runnerPort()), "the runner runs on under the new shim");
+    assertFalse(Files.exists(unstartedDir), "what cannot be taken over is removed");
+    shim.terminate(request.id(), 5);
+    assertFalse(runnerAnswers(request.runnerPort()), "the new shim stops it");
+    shim.remove(request.id());
+    assertFalse(workloadLeft(request.id()), "and removes it");
   }
 
   @Test

@@ -206,6 +206,27 @@ class LocalFleetProcessTest {
     assertFalse(Files.exists(devServerPid));
   }
 
+  @Test
+  void aRunningTaskLivesThroughAKillOfTheShimWithCompleteLogs() throws Exception {
+    int port = ServerProcess.freePort();
+    String url = "http://127.0.0.1:" + port;
+    ServerProcess server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
+    server.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+    var runs = new RunRequests(new Api(url), token);
+    runs.apply("main", "orphan", List.of(ticks(0.15)));
+    var run = runs.awaitRunningWithLines("main", "orphan", "tick ", 5, START_TIMEOUT);
+    assertEquals("running", run.path("status").asString(), run.toString());
+
+    long killed = pid(tmp.resolve("server/local-shim/shim.pid"));
+    Processes.signal("KILL", killed);
+    server.awaitOutput("The local shim (pid " + killed + ", port", START_TIMEOUT);
+
+    // the next shim takes the task over: its runner and job run on, nothing is resubmitted
+    assertDoneWithEveryTickOnce(runs, "orphan");
+    assertTrue(server.interrupt(), "the server did not stop on SIGINT");
+  }
+
   /** A task printing {@code tick 1} to {@code tick 60}, {@code seconds} apart. */
   private static String ticks(double seconds) {
     return "for i in $(seq 1 60); do echo \"tick $i\"; sleep " + seconds + "; done";

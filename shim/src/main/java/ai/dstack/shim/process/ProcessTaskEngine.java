@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -76,10 +78,29 @@ public final class ProcessTaskEngine implements TaskEngine {
   private final boolean ownGroups = ProcessGroup.setsidAvailable();
   private final boolean renice = ProcessGroup.reniceAvailable();
   private final Map<String, ProcessBuilder> created = new ConcurrentHashMap<>();
-  private final Map<String, Process> started = new ConcurrentHashMap<>();
+  private final Map<String, Runner> started = new ConcurrentHashMap<>();
+  private final Set<Path> adoptedDirs = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean archiveGraceGiven = new AtomicBoolean();
   private final boolean standbyRunner;
   private final AtomicReference<Standby> standby = new AtomicReference<>();
+
+  /**
+   * A task's runner: a child of this shim, or (child null) one an earlier shim started and this one
+   * took over, whose exit status it cannot read.
+   */
+  private record Runner(ProcessHandle handle, Process child) {
+    int await() throws InterruptedException {
+      if (child != null) {
+        return child.waitFor();
+      }
+      try {
+        handle.onExit().get();
+      } catch (ExecutionException e) {
+        // it exited all the same
+      }
+      return 0; // the job's own end is what its runner reported to the server
+    }
+  }
 
   /** A runner started ahead of its task, in its own directory. */
   private record Standby(Process process, Path dir) {}
@@ -99,14 +120,31 @@ public final class ProcessTaskEngine implements TaskEngine {
     return "process";
   }
 
-  /** Stops runners whose pid files are in this home and whose working directory matches. */
+  /** Takes over the runner an earlier shim left running in the task's directory, if any. */
+  @Override
+  public boolean adopt(Task task) {
+    Optional<ProcessHandle> runner = leftoverRunner(task.dir());
+    if (runner.isEmpty()) {
+      return false;
+    }
+    started.put(task.id(), new Runner(runner.get(), null));
+    adoptedDirs.add(task.dir());
+    task.containerId("pid:" + runner.get().pid());
+    LOG.log(Level.INFO, "task {0}: runner pid {1} taken over", task.id(), runner.get().pid());
+    return true;
+  }
+
+  /**
+   * Stops runners whose pid files are in this home and whose working directory matches, but for
+   * those taken over.
+   */
   @Override
   public void cleanUpLeftovers() {
     if (!Files.isDirectory(runnersDir)) {
       return;
     }
     try (Stream<Path> dirs = Files.list(runnersDir)) {
-      for (Path dir : dirs.toList()) {
+      for (Path dir : dirs.filter(d -> !adoptedDirs.contains(d)).toList()) {
         leftoverRunner(dir)
             .ifPresent(
                 process -> {
@@ -198,7 +236,7 @@ public final class ProcessTaskEngine implements TaskEngine {
     try {
       Optional<Process> standing = takeStandby(task);
       Process process = standing.isPresent() ? standing.get() : builder.start();
-      started.put(task.id(), process);
+      started.put(task.id(), new Runner(process.toHandle(), process));
       task.containerId("pid:" + process.pid());
       Files.writeString(task.dir().resolve(PID_FILE), process.pid() + "\n", StandardCharsets.UTF_8);
       LOG.log(
@@ -286,20 +324,20 @@ public final class ProcessTaskEngine implements TaskEngine {
   /** Waits for the task's runner to exit; then starts the next task's runner ahead. */
   @Override
   public int await(Task task) throws InterruptedException, TaskFailure {
-    Process process = started.get(task.id());
-    if (process == null) {
+    Runner runner = started.get(task.id());
+    if (runner == null) {
       throw new TaskFailure(TerminationReasons.EXECUTOR_ERROR, "task was not started");
     }
-    int exit = process.waitFor();
+    int exit = runner.await();
     replenishStandby();
     return exit;
   }
 
   @Override
   public void stop(Task task, Duration timeout) {
-    Process process = started.get(task.id());
-    if (process != null && process.isAlive()) {
-      ProcessGroup.stop(process.toHandle(), ownGroups, withArchiveGrace(timeout));
+    Runner runner = started.get(task.id());
+    if (runner != null && runner.handle().isAlive()) {
+      ProcessGroup.stop(runner.handle(), ownGroups, withArchiveGrace(timeout));
     }
   }
 
@@ -316,9 +354,10 @@ public final class ProcessTaskEngine implements TaskEngine {
   @Override
   public void remove(Task task) {
     created.remove(task.id());
-    Process process = started.remove(task.id());
-    if (process != null && process.isAlive()) {
-      ProcessGroup.stop(process.toHandle(), ownGroups, Duration.ZERO);
+    adoptedDirs.remove(task.dir());
+    Runner runner = started.remove(task.id());
+    if (runner != null && runner.handle().isAlive()) {
+      ProcessGroup.stop(runner.handle(), ownGroups, Duration.ZERO);
     }
   }
 

@@ -40,6 +40,13 @@ public final class GpuLock {
     return List.copyOf(chosen);
   }
 
+  /** Takes the GPUs a task taken over from an earlier shim holds: those of this host. */
+  public synchronized List<String> claim(List<String> gpuIds) {
+    List<String> claimed = gpuIds.stream().filter(all::contains).toList();
+    taken.addAll(claimed);
+    return claimed;
+  }
+
   public synchronized void release(List<String> gpuIds) {
     gpuIds.forEach(taken::remove);
   }

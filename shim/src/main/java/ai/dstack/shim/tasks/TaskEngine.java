@@ -12,7 +12,16 @@ public interface TaskEngine {
   /** {@code docker} or {@code process}. */
   String mode();
 
-  /** Removes what an earlier run of a shim with the same home left behind. */
+  /**
+   * Takes over {@code task}'s workload, which an earlier shim with the same home started and left
+   * running: the task runs on under this shim. False when it cannot (the default: nothing is taken
+   * over), and then {@link #cleanUpLeftovers} removes it. Called before that.
+   */
+  default boolean adopt(Task task) {
+    return false;
+  }
+
+  /** Removes what an earlier run of a shim with the same home left behind and nothing adopted. */
   void cleanUpLeftovers();
 
   /** Gets ready for the first task, once the leftovers are gone; nothing to do by default. */

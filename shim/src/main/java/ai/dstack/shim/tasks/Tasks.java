@@ -8,6 +8,7 @@ import ai.dstack.core.agents.shim.TaskStatus;
 import ai.dstack.core.agents.shim.TaskSubmitRequest;
 import ai.dstack.core.agents.shim.TaskTerminateRequest;
 import ai.dstack.core.agents.shim.TerminationReasons;
+import ai.dstack.core.json.Json;
 import ai.dstack.shim.tasks.TaskRejectedException.Kind;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +35,9 @@ public final class Tasks {
   private static final Duration REMOVE_WAIT = Duration.ofSeconds(30);
 
   private static final int LOG_LINES_IN_MESSAGE = 5;
+
+  /** The task's {@link TaskRecord} in its directory, by which a later shim takes it over. */
+  public static final String RECORD_FILE = "task.json";
 
   private final TaskEngine engine;
   private final GpuLock gpus;
@@ -59,19 +64,75 @@ public final class Tasks {
   }
 
   /**
-   * Removes what an earlier shim with this home left: its containers or processes and files; then
-   * gets the engine ready for the first task.
+   * Takes over the tasks an earlier shim with this home left running, where the engine can (a
+   * runner of process mode that still runs); removes the rest of what it left: containers or
+   * processes and files. Then gets the engine ready for the first task.
    */
   public void cleanUpLeftovers() {
+    var adopted = new ArrayList<Task>();
+    for (Path dir : taskDirs()) {
+      readRecord(dir).flatMap(record -> adopt(record, dir)).ifPresent(adopted::add);
+    }
     engine.cleanUpLeftovers();
-    if (Files.isDirectory(runnersDir)) {
-      try (Stream<Path> dirs = Files.list(runnersDir)) {
-        dirs.forEach(Tasks::deleteTree);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot list " + runnersDir + ": " + e.getMessage());
+    var kept = adopted.stream().map(Task::dir).toList();
+    for (Path dir : taskDirs()) {
+      if (!kept.contains(dir)) {
+        deleteTree(dir);
       }
     }
     engine.ready();
+    for (Task task : adopted) {
+      Thread.ofVirtual().name("task-" + task.id()).start(() -> run(task, true));
+    }
+  }
+
+  private List<Path> taskDirs() {
+    if (!Files.isDirectory(runnersDir)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(runnersDir)) {
+      return dirs.toList();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot list " + runnersDir + ": " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** What a task's directory keeps for a later shim: the request and what the shim gave it. */
+  record TaskRecord(TaskSubmitRequest request, int runnerPort, List<String> gpuIds) {}
+
+  private static Optional<TaskRecord> readRecord(Path dir) {
+    Path file = dir.resolve(RECORD_FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), TaskRecord.class));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot read " + file + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The task of {@code record}, running again under this shim if the engine took it over. */
+  private Optional<Task> adopt(TaskRecord record, Path dir) {
+    Task task = new Task(record.request(), runnersDir, record.runnerPort());
+    if (!task.dir().equals(dir)) {
+      return Optional.empty();
+    }
+    task.advance(TaskStatus.PREPARING);
+    task.advance(TaskStatus.PULLING);
+    task.advance(TaskStatus.CREATING);
+    task.advance(TaskStatus.RUNNING);
+    if (!engine.adopt(task)) {
+      return Optional.empty();
+    }
+    task.gpuIds(gpus.claim(record.gpuIds()));
+    synchronized (tasks) {
+      tasks.put(task.id(), task);
+    }
+    LOG.log(Level.INFO, "task {0} taken over, running: {1}", task.id(), task.info().containerId());
+    return Optional.of(task);
   }
 
   /** Accepts the task and starts it on its own thread; the answer shows it pending. */
@@ -92,7 +153,7 @@ public final class Tasks {
     }
     LOG.log(Level.INFO, "task {0} submitted: {1}", request.id(), request);
     TaskInfoResponse submitted = task.info(); // pending, before its thread moves it on
-    Thread.ofVirtual().name("task-" + request.id()).start(() -> run(task));
+    Thread.ofVirtual().name("task-" + request.id()).start(() -> run(task, false));
     return submitted;
   }
 
@@ -245,22 +306,13 @@ public final class Tasks {
     }
   }
 
-  /** The task's steps, on its own thread. */
-  private void run(Task task) {
+  /**
+   * The task's steps, on its own thread; a task taken over from an earlier shim ({@code adopted})
+   * runs already, so only the wait for its end is left.
+   */
+  private void run(Task task, boolean adopted) {
     try {
-      if (!task.advance(TaskStatus.PREPARING)) {
-        return;
-      }
-      prepare(task);
-      if (!task.advance(TaskStatus.PULLING)) {
-        return;
-      }
-      engine.pull(task);
-      if (!task.advance(TaskStatus.CREATING)) {
-        return;
-      }
-      engine.create(task);
-      if (!start(task)) {
+      if (!adopted && !prepareAndStart(task)) {
         return;
       }
       int exit = engine.await(task);
@@ -282,6 +334,27 @@ public final class Tasks {
       task.finished();
       LOG.log(Level.INFO, "task {0}: {1}", task.id(), task.info().terminationReason());
     }
+  }
+
+  /** Prepares, pulls, creates and starts the workload; false when the task was terminated. */
+  private boolean prepareAndStart(Task task) throws TaskFailure, InterruptedException {
+    if (!task.advance(TaskStatus.PREPARING)) {
+      return false;
+    }
+    prepare(task);
+    if (!task.advance(TaskStatus.PULLING)) {
+      return false;
+    }
+    engine.pull(task);
+    if (!task.advance(TaskStatus.CREATING)) {
+      return false;
+    }
+    engine.create(task);
+    if (!start(task)) {
+      return false;
+    }
+    keepRecord(task);
+    return true;
   }
 
   /** Starts the workload unless the task was terminated meanwhile. */
@@ -315,6 +388,20 @@ public final class Tasks {
     task.gpuIds(gpus.acquire(task.config().gpu()));
     for (InstanceMountPoint mount : task.config().instanceMounts()) {
       createInstanceDir(Path.of(mount.instancePath()));
+    }
+  }
+
+  /**
+   * Writes the task's record once its workload runs (the directory stays empty until then: a runner
+   * started ahead takes its place).
+   */
+  private static void keepRecord(Task task) {
+    try {
+      Files.writeString(
+          task.dir().resolve(RECORD_FILE),
+          Json.write(new TaskRecord(task.config(), task.runnerPort(), task.gpuIds())));
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "task {0}: a later shim cannot take it over: {1}", task.id(), e);
     }
   }
 
