@@ -83,9 +83,4 @@ class DockerModeTest extends TaskLifecycleContract {
     p.waitFor();
     return out;
   }
-
-  @Override
-  boolean takesOverTasks() {
-    return false;
-  }
 }

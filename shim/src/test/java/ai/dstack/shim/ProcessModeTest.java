@@ -51,9 +51,4 @@ class ProcessModeTest extends TaskLifecycleContract {
           });
     }
   }
-
-  @Override
-  boolean takesOverTasks() {
-    return true;
-  }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.dstack.core.agents.runner.JobState;
-import ai.dstack.core.agents.shim.TaskInfoResponse;
 import ai.dstack.core.agents.shim.TaskStatus;
 import ai.dstack.shim.testing.RunnerJar;
 import ai.dstack.shim.testing.ShimProcess;
@@ -88,29 +87,6 @@ class ProcessRunnerEndToEndTest extends RunnerEndToEndContract {
     assertTrue(taskLog.contains("runner standing by"), taskLog);
     assertEquals(
         String.valueOf(standbyPid), Files.readString(taskDir.resolve("runner.pid")).strip());
-  }
-
-  @Test
-  void aJobRunsToItsEndWhenItsShimIsKilledAndANewOneTakesItOver() throws Exception {
-    int port = ShimProcess.freePort();
-    String taskId = startTask(port);
-    submitAndRun(port, List.of("for i in $(seq 1 30); do echo line $i; sleep 0.1; done"));
-    awaitLog(port, "line 3");
-
-    shim.process().destroyForcibly().waitFor();
-    shim =
-        ShimProcess.start(
-            temp.resolve("home"), "--mode", mode(), "--runner-jar", RunnerJar.require().toString());
-    assertEquals(TaskStatus.RUNNING, shim.task(taskId).status());
-    Followed job = follow(taskId, port);
-
-    assertEquals(JobState.DONE, job.last().state(), job::toString);
-    for (int i = 1; i <= 30; i++) {
-      assertTrue(job.log().contains("line " + i + "\n"), job::toString);
-    }
-    TaskInfoResponse task = shim.awaitStatus(taskId, TaskStatus.TERMINATED, TIMEOUT);
-    assertEquals("done_by_runner", task.terminationReason(), task::toString);
-    shim.remove(taskId);
   }
 
   @Test

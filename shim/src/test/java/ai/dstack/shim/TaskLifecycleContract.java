@@ -3,8 +3,6 @@ package ai.dstack.shim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.dstack.core.agents.shim.ShimApi;
 import ai.dstack.core.agents.shim.TaskInfoResponse;
@@ -52,9 +50,6 @@ abstract class TaskLifecycleContract {
 
   /** Whether anything of the task (container or process) is left on the host. */
   abstract boolean workloadLeft(String taskId) throws Exception;
-
-  /** Whether a new shim takes over the tasks a killed one with the same home left running. */
-  abstract boolean takesOverTasks();
 
   @BeforeEach
   void startShim() throws Exception {
@@ -204,39 +199,43 @@ abstract class TaskLifecycleContract {
   }
 
   @Test
-  void aNewShimRemovesWhatAKilledShimWithTheSameHomeLeft() throws Exception {
-    assumeFalse(takesOverTasks(), "this engine takes the tasks over instead");
-    TaskSubmitRequest request = task(ShimProcess.freePort());
-    startTask(request);
-    shim.process().destroyForcibly().waitFor();
-    assertTrue(runnerAnswers(request.runnerPort()), "the runner outlives its shim");
-
-    shim = startShim(home);
-    shim.get(ShimApi.TASKS); // answered once the engine has cleaned up
-    assertFalse(runnerAnswers(request.runnerPort()), "the leftover runner is stopped");
-    assertFalse(workloadLeft(request.id()), "the leftover workload is removed");
-  }
-
-  @Test
-  void aNewShimTakesOverTheRunningTasksAKilledShimWithTheSameHomeLeft() throws Exception {
-    assumeTrue(takesOverTasks(), "this engine removes them instead");
-    TaskSubmitRequest request = task(ShimProcess.freePort());
-    TaskInfoResponse running = startTask(request);
-    // a task directory without its record or runner, e.g. of a task that had not started
+  void aNewShimTakesOverTheRunningTasksAKilledShimLeftAndRemovesTheRest() throws Exception {
+    TaskSubmitRequest kept = task(ShimProcess.freePort());
+    TaskInfoResponse running = startTask(kept);
+    TaskSubmitRequest lost = task(ShimProcess.freePort());
+    Path lostRecord = awaitRecord(startTask(lost));
+    Files.delete(lostRecord); // without its record a task cannot be taken over
+    // a task directory without a record or a workload, e.g. of a task that had not started
     Path unstartedDir = Files.createDirectories(home.resolve("runners/unstarted-0123abcd"));
     shim.process().destroyForcibly().waitFor();
+    assertTrue(runnerAnswers(kept.runnerPort()), "the runner outlives its shim");
 
     shim = startShim(home);
-    TaskInfoResponse adopted = shim.task(request.id());
+    TaskInfoResponse adopted = shim.task(kept.id());
 
     assertEquals(TaskStatus.RUNNING, adopted.status(), adopted::toString);
     assertEquals(running.containerId(), adopted.containerId());
-    assertTrue(runnerAnswers(request.runnerPort()), "the runner runs on under the new shim");
-    assertFalse(Files.exists(unstartedDir), "what cannot be taken over is removed");
-    shim.terminate(request.id(), 5);
-    assertFalse(runnerAnswers(request.runnerPort()), "the new shim stops it");
-    shim.remove(request.id());
-    assertFalse(workloadLeft(request.id()), "and removes it");
+    assertTrue(runnerAnswers(kept.runnerPort()), "the runner runs on under the new shim");
+    assertEquals(404, shim.get(ShimApi.task(lost.id())).status());
+    assertFalse(runnerAnswers(lost.runnerPort()), "the task without a record is stopped");
+    assertFalse(Files.exists(lostRecord.getParent()), "and its directory removed");
+    assertFalse(Files.exists(unstartedDir), "so is a directory without a task");
+    shim.terminate(kept.id(), 5);
+    assertFalse(runnerAnswers(kept.runnerPort()), "the new shim stops the task it took over");
+    shim.remove(kept.id());
+    assertFalse(workloadLeft(kept.id()), "and removes it");
+    assertFalse(workloadLeft(lost.id()), "nothing of the other is left");
+  }
+
+  /** The record of a started task, once written. */
+  private Path awaitRecord(TaskInfoResponse started) throws InterruptedException {
+    Path record = home.resolve("runners").resolve(started.containerName()).resolve("task.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!Files.exists(record)) {
+      assertTrue(System.nanoTime() < deadline, "no " + record);
+      Thread.sleep(20);
+    }
+    return record;
   }
 
   @Test

@@ -41,6 +41,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -70,6 +72,9 @@ public final class DockerTaskEngine implements TaskEngine {
   private final String home;
   private final String gpuVendor;
 
+  /** The containers taken over from an earlier shim, which its clean-up leaves running. */
+  private final Set<String> adopted = ConcurrentHashMap.newKeySet();
+
   /**
    * @param home this shim's home directory (labels its containers)
    * @param gpuVendor the host's GPU vendor, which decides how GPUs are passed to containers
@@ -86,6 +91,34 @@ public final class DockerTaskEngine implements TaskEngine {
     return "docker";
   }
 
+  /** Takes over the task's container an earlier shim with this home left running, if any. */
+  @Override
+  public boolean adopt(Task task) {
+    List<Container> running =
+        docker
+            .listContainersCmd()
+            .withLabelFilter(
+                Map.of(LABEL_IS_TASK, "true", LABEL_HOME, home, LABEL_TASK_ID, task.id()))
+            .exec();
+    if (running.isEmpty()) {
+      return false;
+    }
+    String id = running.getFirst().getId();
+    try {
+      task.containerId(id);
+      if (task.config().networkMode() == NetworkMode.BRIDGE) {
+        task.ports(ports(docker.inspectContainerCmd(id).exec()));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "task {0}: cannot take over container {1}: {2}", task.id(), id, e);
+      return false;
+    }
+    adopted.add(id);
+    LOG.log(Level.INFO, "task {0}: container {1} taken over", task.id(), task.containerName());
+    return true;
+  }
+
+  /** Removes the containers of this home that were not taken over. */
   @Override
   public void cleanUpLeftovers() {
     List<Container> leftovers =
@@ -95,6 +128,9 @@ public final class DockerTaskEngine implements TaskEngine {
             .withLabelFilter(Map.of(LABEL_IS_TASK, "true", LABEL_HOME, home))
             .exec();
     for (Container container : leftovers) {
+      if (adopted.contains(container.getId())) {
+        continue;
+      }
       LOG.log(
           Level.INFO,
           "removing container {0} of task {1}, left from an earlier run",
