@@ -198,8 +198,7 @@ class RunnerJobTest {
       runner.submitAndRun(
           runner.shellJob(
               List.of("echo started", "sleep 600 & sleep 600"), Map.of("stop_duration", 30)));
-      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
-      waitForLog(runner, pulled, "started");
+      awaitRunningWithLog(runner, "started");
 
       long stoppedAt = System.nanoTime();
       assertEquals(200, runner.post("/api/stop").statusCode());
@@ -223,8 +222,7 @@ class RunnerJobTest {
                   "echo started",
                   "while true; do sleep 0.2; done"),
               Map.of("stop_duration", 2)));
-      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
-      waitForLog(runner, pulled, "started");
+      awaitRunningWithLog(runner, "started");
 
       long stoppedAt = System.nanoTime();
       runner.post("/api/stop");
@@ -273,8 +271,7 @@ class RunnerJobTest {
               Map.of("stop_duration", 30));
       spec.remove("shell");
       runner.submitAndRun(spec);
-      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
-      waitForLog(runner, pulled, "started");
+      awaitRunningWithLog(runner, "started");
       Thread.sleep(300); // bash has started sleep 30
 
       runner.post("/api/stop");
@@ -306,8 +303,7 @@ class RunnerJobTest {
               Map.of("stop_duration", 60));
       spec.remove("shell");
       runner.submitAndRun(spec);
-      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
-      waitForLog(runner, pulled, "reading rc file");
+      awaitRunningWithLog(runner, "reading rc file");
 
       long stoppedAt = System.nanoTime();
       assertEquals(200, runner.post("/api/stop").statusCode());
@@ -336,8 +332,7 @@ class RunnerJobTest {
                       + " (trap '' TERM; exec sleep 601) &"
                       + " echo started; sleep 600 & wait"),
               Map.of("stop_duration", 30)));
-      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
-      waitForLog(runner, pulled, "started");
+      awaitRunningWithLog(runner, "started");
 
       runner.post("/api/stop");
       var rest = runner.pullToEnd(JOB_TIMEOUT);
@@ -354,8 +349,7 @@ class RunnerJobTest {
     try (var runner = RunnerProcess.start(dir)) {
       runner.submitAndRun(
           runner.shellJob(List.of("echo started", "sleep 600"), Map.of("stop_duration", 30)));
-      var pulled = runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT);
-      waitForLog(runner, pulled, "started");
+      awaitRunningWithLog(runner, "started");
 
       runner.process.destroy(); // SIGTERM, as a shim's clean-up or the host's shutdown sends it
       var rest = runner.pullToEnd(JOB_TIMEOUT);
@@ -495,6 +489,12 @@ class RunnerJobTest {
       assertEquals(409, runAgain.statusCode());
       runner.post("/api/stop");
     }
+  }
+
+  /** Waits for the job to run and print {@code text}. */
+  private static void awaitRunningWithLog(RunnerProcess runner, String text) throws Exception {
+    waitForLog(
+        runner, runner.pullUntil(JobState.RUNNING, new RunnerProcess.Pulled(), JOB_TIMEOUT), text);
   }
 
   private static void waitForLog(RunnerProcess runner, RunnerProcess.Pulled pulled, String text)

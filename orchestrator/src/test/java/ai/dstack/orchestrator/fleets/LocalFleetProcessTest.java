@@ -159,18 +159,12 @@ class LocalFleetProcessTest {
   @Test
   void aRunningTaskLivesThroughAKillOfTheServerWithCompleteLogs() throws Exception {
     int port = ServerProcess.freePort();
-    String url = "http://127.0.0.1:" + port;
     ServerProcess first = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    first.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
-    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
-    var runs = new RunRequests(new Api(url), token);
-    runs.apply("main", "survivor", List.of(ticks(0.25)));
-    var run = runs.awaitRunningWithLines("main", "survivor", "tick ", 5, START_TIMEOUT);
-    assertEquals("running", run.path("status").asString(), run.toString());
+    var runs = ticking(first, port, "survivor", 0.25);
 
     first.kill();
     ServerProcess second = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    second.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
+    second.awaitOutput("The dstack server is running at http://127.0.0.1:" + port, START_TIMEOUT);
 
     assertDoneWithEveryTickOnce(runs, "survivor");
   }
@@ -178,14 +172,8 @@ class LocalFleetProcessTest {
   @Test
   void aRunningTaskLivesThroughAKillOfTheTemporalDevServerWithCompleteLogs() throws Exception {
     int port = ServerProcess.freePort();
-    String url = "http://127.0.0.1:" + port;
     ServerProcess server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    server.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
-    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
-    var runs = new RunRequests(new Api(url), token);
-    runs.apply("main", "steady", List.of(ticks(0.15)));
-    var run = runs.awaitRunningWithLines("main", "steady", "tick ", 5, START_TIMEOUT);
-    assertEquals("running", run.path("status").asString(), run.toString());
+    var runs = ticking(server, port, "steady", 0.15);
     // The shim, the runner and the job's processes, and the dev server about to be killed.
     List<ProcessHandle> spawned = new ArrayList<>(server.process().descendants().toList());
 
@@ -209,14 +197,8 @@ class LocalFleetProcessTest {
   @Test
   void aRunningTaskLivesThroughAKillOfTheShimWithCompleteLogs() throws Exception {
     int port = ServerProcess.freePort();
-    String url = "http://127.0.0.1:" + port;
     ServerProcess server = start(port, Map.of("DSTACK_LOCAL_FLEET_MODE", "process"));
-    server.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
-    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
-    var runs = new RunRequests(new Api(url), token);
-    runs.apply("main", "orphan", List.of(ticks(0.15)));
-    var run = runs.awaitRunningWithLines("main", "orphan", "tick ", 5, START_TIMEOUT);
-    assertEquals("running", run.path("status").asString(), run.toString());
+    var runs = ticking(server, port, "orphan", 0.15);
 
     long killed = pid(tmp.resolve("server/local-shim/shim.pid"));
     Processes.signal("KILL", killed);
@@ -225,6 +207,22 @@ class LocalFleetProcessTest {
     // the next shim takes the task over: its runner and job run on, nothing is resubmitted
     assertDoneWithEveryTickOnce(runs, "orphan");
     assertTrue(server.interrupt(), "the server did not stop on SIGINT");
+  }
+
+  /**
+   * Once {@code server} (on {@code port}) runs, applies run {@code name}, the {@link #ticks} task,
+   * and waits for it to run and print 5 ticks; the requests go through the admin's token.
+   */
+  private RunRequests ticking(ServerProcess server, int port, String name, double seconds)
+      throws Exception {
+    String url = "http://127.0.0.1:" + port;
+    server.awaitOutput("The dstack server is running at " + url, START_TIMEOUT);
+    String token = Files.readString(tmp.resolve("server/admin-token")).strip();
+    var runs = new RunRequests(new Api(url), token);
+    runs.apply("main", name, List.of(ticks(seconds)));
+    var run = runs.awaitRunningWithLines("main", name, "tick ", 5, START_TIMEOUT);
+    assertEquals("running", run.path("status").asString(), run.toString());
+    return runs;
   }
 
   /** A task printing {@code tick 1} to {@code tick 60}, {@code seconds} apart. */
