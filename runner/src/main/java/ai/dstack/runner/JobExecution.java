@@ -434,8 +434,9 @@ final class JobExecution {
   private void throwIfStopped() throws JobFailure {
     if (stopRequest.isDone()) {
       TerminationReason reason = stopRequest.getNow(TerminationReason.TERMINATED_BY_USER);
-      throw new JobFailure(
-          JobState.TERMINATED, reason, "The job was stopped before its process started");
+      JobState state =
+          reason == TerminationReason.EXECUTOR_ERROR ? JobState.FAILED : JobState.TERMINATED;
+      throw new JobFailure(state, reason, "The job was stopped before its process started");
     }
   }
 

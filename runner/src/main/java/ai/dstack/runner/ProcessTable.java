@@ -20,7 +20,7 @@ final class ProcessTable {
    * @param startTicks when it started, in clock ticks after boot: with the pid, who it is
    * @param zombie whether it exited and waits for its parent to read its status
    */
-  record Entry(long pid, long ppid, long pgrp, long startTicks, String name, boolean zombie) {}
+  record Entry(long pid, long pgrp, long startTicks, String name, boolean zombie) {}
 
   private final Path proc;
 
@@ -71,7 +71,6 @@ final class ProcessTable {
       return Optional.of(
           new Entry(
               Long.parseLong(line.substring(0, open)),
-              Long.parseLong(fields[1]),
               Long.parseLong(fields[2]),
               Long.parseLong(fields[19]),
               line.substring(open + 2, close),

@@ -64,9 +64,9 @@ public final class Tasks {
   }
 
   /**
-   * Takes over the tasks an earlier shim with this home left running, where the engine can (a
-   * runner of process mode that still runs); removes the rest of what it left: containers or
-   * processes and files. Then gets the engine ready for the first task.
+   * Takes over the tasks an earlier shim with this home left running, where the engine finds their
+   * workload still running (a runner process, a container); removes the rest of what it left:
+   * containers or processes and files. Then gets the engine ready for the first task.
    */
   public void cleanUpLeftovers() {
     var adopted = new ArrayList<Task>();
