@@ -70,12 +70,13 @@ public final class Tasks {
    */
   public void cleanUpLeftovers() {
     var adopted = new ArrayList<Task>();
-    for (Path dir : taskDirs()) {
+    List<Path> dirs = taskDirs();
+    for (Path dir : dirs) {
       readRecord(dir).flatMap(record -> adopt(record, dir)).ifPresent(adopted::add);
     }
     engine.cleanUpLeftovers();
     var kept = adopted.stream().map(Task::dir).toList();
-    for (Path dir : taskDirs()) {
+    for (Path dir : dirs) {
       if (!kept.contains(dir)) {
         deleteTree(dir);
       }
@@ -120,9 +121,6 @@ public final class Tasks {
     if (!task.dir().equals(dir)) {
       return Optional.empty();
     }
-    task.advance(TaskStatus.PREPARING);
-    task.advance(TaskStatus.PULLING);
-    task.advance(TaskStatus.CREATING);
     task.advance(TaskStatus.RUNNING);
     if (!engine.adopt(task)) {
       return Optional.empty();
